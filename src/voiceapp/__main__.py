@@ -1,0 +1,5 @@
+import sys
+
+from voiceapp.cli import main
+
+sys.exit(main())

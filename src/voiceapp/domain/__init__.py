@@ -1,0 +1,1 @@
+"""Pure domain rules: enums, quarters, working days, statuses. No Qt, no ORM."""

@@ -1,0 +1,1 @@
+"""PDF / DOCX / XLSX writers: layout only; numbers come from services."""
