@@ -1,5 +1,7 @@
 """The audit trail is append-only and tamper-evident on both backends."""
 
+import contextlib
+
 from sqlalchemy import text
 
 from voiceapp.cli import main
@@ -64,10 +66,8 @@ def test_cli_version_and_help(capsys):
     except SystemExit as exc:
         assert exc.code == 0
     assert capsys.readouterr().out.startswith("voiceapp ")
-    try:
+    with contextlib.suppress(SystemExit):
         main(["--help"])
-    except SystemExit:
-        pass
     out = capsys.readouterr().out
     for command in ("demo", "migrate", "check", "analyse"):
         assert command in out

@@ -27,7 +27,7 @@ def test_parse_spellings(text):
 
 @pytest.mark.parametrize("text", ["2023-25-Q2", "2023-24-Q5", "last quarter", ""])
 def test_parse_rejects_with_plain_message(text):
-    with pytest.raises(ValueError, match="2023-24|financial"):
+    with pytest.raises(ValueError, match=r"2023-24|financial"):
         FinancialQuarter.parse(text)
 
 
