@@ -20,7 +20,8 @@ DB_HELP = (
 )
 
 
-def _add_db(p: argparse.ArgumentParser, required: bool = False) -> None:
+def add_db_argument(p: argparse.ArgumentParser, required: bool = False) -> None:
+    """The --db option every command shares."""
     p.add_argument("--db", metavar="PATH|URL", help=DB_HELP, required=required)
 
 
@@ -31,16 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
         "children's services. With no command, opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"voiceapp {__version__}")
-    _add_db(parser)
+    add_db_argument(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("gui", help="open the desktop app (the default)")
-    _add_db(p)
+    add_db_argument(p)
 
     p = sub.add_parser(
         "demo", help="build a realistic demo database for the fictional Wrenshire County Council"
     )
-    _add_db(p, required=True)
+    add_db_argument(p, required=True)
     p.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
     p.add_argument(
         "--records", type=int, default=None,
@@ -49,16 +50,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing demo file")
 
     p = sub.add_parser("migrate", help="upgrade a database to this version (backs up SQLite first)")
-    _add_db(p)
+    add_db_argument(p)
 
     p = sub.add_parser("check", help="check a database's integrity and schema without changing it")
-    _add_db(p)
+    add_db_argument(p)
 
     p = sub.add_parser(
         "analyse",
         help="analyse JSON Lines on stdin ({'id', 'text'} per line) and write results to stdout",
     )
-    _add_db(p)
+    add_db_argument(p)
+
+    from voiceapp.commands import register_all
+
+    register_all(sub)
     return parser
 
 
@@ -67,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = args.command or "gui"
     try:
-        handler = COMMANDS[command]
+        handler = getattr(args, "handler", None) or COMMANDS[command]
         return int(handler(args) or 0)
     except VoiceappError as exc:
         print(f"voiceapp: {exc}", file=sys.stderr)

@@ -2,6 +2,9 @@
 
 import contextlib
 
+import pytest
+from sqlalchemy.exc import DBAPIError
+
 from sqlalchemy import text
 
 from voiceapp.cli import main
@@ -19,12 +22,29 @@ def _write(database, n=5):
                          before={"text": "Still waiting £5"}, after={"text": f"v{i} – “quoted”"})
 
 
+def _drop_append_only_guard(conn, dialect: str) -> None:
+    """What someone tampering with the file would have to do first."""
+    if dialect == "sqlite":
+        conn.execute(text("DROP TRIGGER audit_log_no_update"))
+        conn.execute(text("DROP TRIGGER audit_log_no_delete"))
+    else:
+        conn.execute(text("DROP TRIGGER audit_log_append_only ON audit_log"))
+
+
+def test_database_refuses_to_change_or_delete_audit_entries(database):
+    _write(database, 1)
+    for sql in ("UPDATE audit_log SET summary = 'x'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"), database.engine.begin() as conn:
+            conn.execute(text(sql))
+
+
 def test_chain_verifies_then_detects_an_edit(database):
     _write(database)
     with database.read_session() as s:
         report = audit.verify(s)
     assert report.ok and report.entries >= 5
     with database.engine.begin() as conn:
+        _drop_append_only_guard(conn, database.engine.dialect.name)
         third = conn.execute(text("SELECT id FROM audit_log ORDER BY id LIMIT 1 OFFSET 2")).scalar()
         conn.execute(text("UPDATE audit_log SET summary = 'nothing to see' WHERE id = :i"),
                      {"i": third})
@@ -38,6 +58,7 @@ def test_chain_verifies_then_detects_an_edit(database):
 def test_chain_detects_a_deleted_entry(database):
     _write(database)
     with database.engine.begin() as conn:
+        _drop_append_only_guard(conn, database.engine.dialect.name)
         second = conn.execute(text("SELECT id FROM audit_log ORDER BY id LIMIT 1 OFFSET 1")).scalar()
         conn.execute(text("DELETE FROM audit_log WHERE id = :i"), {"i": second})
     with database.read_session() as s:

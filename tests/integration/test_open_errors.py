@@ -145,20 +145,32 @@ def test_read_only_location(tmp_path, sqlite_template):
             db_engine._check_sqlite_file(new, will_write=True)
 
 
-def test_backup_is_made_before_a_migration(tmp_path, sqlite_template, monkeypatch):
-    """A database at an older revision is copied beside itself before upgrading. With a single
-    revision so far, the test stamps the database as 'base + head' by faking head one step on."""
+def test_older_database_is_backed_up_then_upgraded_without_losing_records(tmp_path):
+    """A database made by the previous schema (revision 0001) with a record in it is copied
+    beside itself, then upgraded; the record survives and the copy is the old version."""
+    from voiceapp.db import migrations
+
     f = tmp_path / "voiceapp.sqlite"
-    shutil.copyfile(sqlite_template, f)
-    real_head = db_engine.migrations.head_revision()
-    monkeypatch.setattr(db_engine.migrations, "head_revision", lambda: "next_revision")
-    monkeypatch.setattr(db_engine.migrations, "upgrade", lambda engine: None)
-    db = open_database(f, seed=False)
-    db.dispose()
-    assert db.backup_path is not None and db.backup_path.exists()
-    assert db.backup_path.name.startswith("voiceapp.") and "pre-migration" in db.backup_path.name
-    con = sqlite3.connect(db.backup_path)
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == real_head
+    engine = db_engine.create_db_engine(db_engine.resolve_url(f))
+    migrations.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO feedback (kind, received_on, text, anonymous, "
+                          "consent_quote, consent_contact, needs_review, safeguarding_flag, "
+                          "created_at, updated_at, version) VALUES ('comment', '2024-05-01', "
+                          "'Still waiting for the plan', 0, 0, 0, 1, 0, '2024-05-01 10:00', "
+                          "'2024-05-01 10:00', 1)"))
+    engine.dispose()
+    upgraded = open_database(f)
+    upgraded.dispose()
+    assert upgraded.backup_path is not None and upgraded.backup_path.exists()
+    assert "pre-migration" in upgraded.backup_path.name
+    con = sqlite3.connect(upgraded.backup_path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    con.close()
+    con = sqlite3.connect(f)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == \
+        migrations.head_revision()
+    assert con.execute("SELECT text FROM feedback").fetchall() == [("Still waiting for the plan",)]
     con.close()
 
 

@@ -1,0 +1,1 @@
+"""Icons and report assets, shipped inside the wheel as voiceapp.resources."""

@@ -1,0 +1,65 @@
+"""What every page receives: the open workspace (database + signed-in user), a way to run work
+in the background, to show errors plainly, and to navigate (drill-down between pages)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from voiceapp.errors import VoiceappError
+from voiceapp.services.context import Actor
+from voiceapp.services.workspace import Workspace
+
+from .workers import Task, run_task
+
+
+class UiContext(QObject):
+    # Emitted after any change to data, with the kind of thing changed ("feedback",
+    # "complaint", "action", "codebook", ...), so open pages can refresh.
+    data_changed = Signal(str)
+    # Ask the main window to show a page: (page key, keyword arguments for the page's
+    # `navigate_to(**kwargs)`), e.g. ("feedback", {"theme": "communication", "quarter": ...}).
+    navigate_requested = Signal(str, dict)
+
+    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+
+    @property
+    def db(self):
+        """The open database handle to pass to service functions (opaque to the UI)."""
+        return self.workspace.database
+
+    @property
+    def actor(self) -> Actor:
+        return self.workspace.actor
+
+    def run(self, fn: Callable, *args: Any, **kwargs: Any) -> Task:
+        return run_task(fn, *args, **kwargs)
+
+    def navigate(self, page: str, **kwargs: Any) -> None:
+        self.navigate_requested.emit(page, kwargs)
+
+    def show_error(self, parent: QWidget | None, error: BaseException, title: str = "") -> None:
+        show_error(parent, error, title)
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str = "") -> None:
+    """A clear dialog: what is wrong and what to do. Unexpected errors say so honestly."""
+    if isinstance(error, VoiceappError):
+        box = QMessageBox(QMessageBox.Icon.Warning, title or "voiceapp", error.message,
+                          QMessageBox.StandardButton.Ok, parent)
+        if error.hint:
+            box.setInformativeText(error.hint)
+    else:
+        box = QMessageBox(QMessageBox.Icon.Critical, title or "Something went wrong",
+                          "voiceapp hit an unexpected problem and did not save this change.",
+                          QMessageBox.StandardButton.Ok, parent)
+        box.setInformativeText("Try again. If it keeps happening, send the details below to "
+                               "your administrator.")
+        box.setDetailedText(f"{type(error).__name__}: {error}")
+    box.setObjectName("errorDialog")
+    box.exec()
