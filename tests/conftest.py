@@ -23,9 +23,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pg_server import PostgresUnavailable, start_server  # noqa: E402
-
-from voiceapp.db.engine import open_database  # noqa: E402
+from pg_server import PostgresUnavailable, start_server
+from voiceapp.db.engine import open_database
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 DEMO_END = date(2026, 11, 20)  # a fixed "today" for the demo so tests are reproducible

@@ -37,9 +37,19 @@ def upgrade() -> None:
         )
     # (Later additions of this release go below, each with a comment saying why.)
 
+    # Issue 4: the five-face rating children and young people give in event mode. Nullable,
+    # so ALTER TABLE ADD COLUMN on both backends (no table rebuild, FTS triggers untouched).
+    import sqlalchemy as sa
+
+    with op.batch_alter_table("feedback") as batch:
+        batch.add_column(sa.Column("rating", sa.Integer(), nullable=True))
+
 
 def downgrade() -> None:
     bind = op.get_bind()
+    # Issue 4: feedback.rating. SQLite >= 3.35 drops a column in place; a batch rebuild would
+    # also drop the FTS triggers on feedback.
+    op.execute("ALTER TABLE feedback DROP COLUMN rating")
     if bind.dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")

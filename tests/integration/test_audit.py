@@ -3,9 +3,8 @@
 import contextlib
 
 import pytest
-from sqlalchemy.exc import DBAPIError
-
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from voiceapp.cli import main
 from voiceapp.domain.enums import UserRole

@@ -12,7 +12,6 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-
 # Objects the migrations manage by hand because the ORM cannot describe them portably:
 # SQLite's FTS5 virtual table (and its shadow tables) and PostgreSQL's expression GIN index.
 UNMANAGED_PREFIXES = ("feedback_fts",)

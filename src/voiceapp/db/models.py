@@ -312,6 +312,9 @@ class Feedback(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("reference_item.id"))
     district_id: Mapped[int | None] = mapped_column(ForeignKey("reference_item.id"))
     age_band: Mapped[str | None] = mapped_column(Str20)  # AgeBand, children and young people
+    # The respondent's own rating on the five-face scale (1 very unhappy .. 5 very happy),
+    # given by children and young people in event mode; separate from the analysed sentiment.
+    rating: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text, default="")
     # Respondent details: never shown when anonymous; removed by retention and erasure.
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
