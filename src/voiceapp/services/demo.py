@@ -1027,7 +1027,7 @@ class _DemoBuilder:
             candidates = by_theme.get(tid, [])
             start_idx = rng.randint(0, max(len(as_at_dates) - 3, 0))
             created = as_at_dates[start_idx] - timedelta(days=rng.randint(20, 60))
-            due = created + timedelta(days=rng.randint(120, 400))
+            due = _due_for(rng, final, self.end)
             path = _status_path(rng, final, len(as_at_dates) - start_idx)
             for as_at, status in zip(as_at_dates[start_idx:], path, strict=False):
                 history.append(dict(id=self._id("status"), action_id=aid, status=status.value,
@@ -1103,6 +1103,18 @@ class _DemoBuilder:
                                                        AgeBand.AGE_16_17.value]),
                                  district_id=self.rng.choice(districts)))
         self._insert(ReviewParticipationRecord, rows, "children looked after reviews")
+
+
+def _due_for(rng: random.Random, status: ActionStatus, today: date) -> date:
+    """A due date that fits the status: finished actions fell due in the past, actions not yet
+    started are due well ahead, and a few red or amber ones have slipped past their date."""
+    if status in (ActionStatus.COMPLETE, ActionStatus.BLUE):
+        return today - timedelta(days=rng.randint(20, 300))
+    if status == ActionStatus.NOT_YET_DUE:
+        return today + timedelta(days=rng.randint(90, 360))
+    if status in (ActionStatus.RED, ActionStatus.AMBER) and rng.random() < 0.5:
+        return today - timedelta(days=rng.randint(5, 60))
+    return today + timedelta(days=rng.randint(14, 240))
 
 
 def _status_path(rng: random.Random, final: ActionStatus, steps: int) -> list[ActionStatus]:
