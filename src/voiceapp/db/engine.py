@@ -30,6 +30,7 @@ from voiceapp.errors import (
     NotAVoiceappDatabase,
     ReadOnlyLocation,
     ServerUnreachable,
+    ValidationError,
 )
 
 from . import migrations
@@ -209,10 +210,52 @@ def create_db_engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 10})
         _install_sqlite_pragmas(engine)
-        return engine
-    return create_engine(
-        url, pool_pre_ping=True, connect_args={"connect_timeout": 5, "application_name": "voiceapp"}
-    )
+    else:
+        engine = create_engine(
+            url, pool_pre_ping=True,
+            connect_args={"connect_timeout": 5, "application_name": "voiceapp"},
+        )
+    install_friendly_errors(engine)
+    return engine
+
+
+def install_friendly_errors(engine: Engine) -> None:
+    """Turn driver errors a user can meet mid-session into plain-English VoiceappErrors:
+    SQLite's 'database is locked' (another program held the write lock longer than the busy
+    timeout) -> DatabaseLocked; 'readonly database' -> ReadOnlyLocation; text with broken
+    characters (lone surrogates from a bad copy-paste or file) -> ValidationError. Nothing
+    was written in any of these cases: the unit of work rolls back. Idempotent.
+
+    (Opening a database already translates the first two; this covers later writes.)"""
+    if getattr(engine, "_voiceapp_friendly_errors", False):
+        return
+    where = engine.url.database if engine.dialect.name == "sqlite" else "on the server"
+
+    @event.listens_for(engine, "handle_error")
+    def _translate(ctx) -> None:
+        orig = ctx.original_exception
+        if isinstance(orig, UnicodeError):
+            raise ValidationError(
+                "Some of the text contains broken characters that cannot be stored (often "
+                "from copying out of another program or a damaged file). Nothing was saved.",
+                "Retype the text, or paste it as plain text first.", field="text") from orig
+        if not isinstance(orig, sqlite3.OperationalError):
+            return
+        msg = str(orig).lower()
+        if "locked" in msg or "busy" in msg:
+            raise DatabaseLocked(
+                f"The database {where} is busy: another program or copy of voiceapp is "
+                "writing to it. Nothing was saved.",
+                "Wait a moment and try again; if it keeps happening, close other copies of "
+                "voiceapp using this file.") from orig
+        if "readonly" in msg or "read-only" in msg:
+            raise ReadOnlyLocation(
+                f"The database {where} is read-only, so nothing could be saved.",
+                "Ask IT for write access to the file and its folder, or copy it somewhere "
+                "you can write to.") from orig
+
+    engine._voiceapp_friendly_errors = True
+
 
 
 def _translate_connect_error(url: URL, exc: Exception) -> Exception:

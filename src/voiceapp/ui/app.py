@@ -3,6 +3,7 @@ sign in, then show the main window."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from importlib import resources
 
@@ -36,9 +37,12 @@ def run_app(db: str | None, argv: list[str] | None = None) -> int:
                              exc.message + ("\n\n" + exc.hint if exc.hint else ""))
         print(f"voiceapp: {exc}", file=sys.stderr)
         return exc.exit_code
+    from voiceapp.services.users import sign_out
+
     from .context import UiContext
-    from .login import sign_in
+    from .login import DemoPasswordBanner, sign_in
     from .main_window import MainWindow
+    from .pages.settings import AutoBackupScheduler
 
     actor = sign_in(workspace)
     if actor is None:
@@ -47,8 +51,19 @@ def run_app(db: str | None, argv: list[str] | None = None) -> int:
     workspace.actor = actor
     ctx = UiContext(workspace)
     window = MainWindow(ctx)
+    window.statusBar().addPermanentWidget(DemoPasswordBanner(ctx, window))
+    # Automatic backups (Settings > Backups) run on a timer in the background while the app
+    # is open, whoever is signed in.
+    scheduler = AutoBackupScheduler(ctx, window)
+    scheduler.message.connect(lambda text: window.statusBar().showMessage(text, 15000))
+    scheduler.start()
     window.show()
     try:
         return app.exec()
     finally:
+        scheduler.stop()
+        # Recording the sign-out must never stop the app closing: after a restore the
+        # database is a different file, whose users may not match the session's.
+        with contextlib.suppress(Exception):
+            sign_out(workspace.database, actor)
         workspace.close()
