@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from voiceapp.errors import VoiceappError
 from voiceapp.services.context import Actor
@@ -39,6 +39,51 @@ class UiContext(QObject):
 
     def run(self, fn: Callable, *args: Any, **kwargs: Any) -> Task:
         return run_task(fn, *args, **kwargs)
+
+    def run_with_progress(self, parent: QWidget | None, label: str, fn: Callable, *args: Any,
+                          on_result: Callable | None = None, on_error: Callable | None = None,
+                          on_cancelled: Callable | None = None, **kwargs: Any) -> Task:
+        """Run long work (bulk changes, re-analysis, exports) with a progress dialog that appears
+        after 400 ms and whose Cancel button cancels the task. `fn` receives `task=`.
+        Errors go to `on_error(exc)`, or to a clear error dialog when none is given."""
+        dialog = QProgressDialog(label, "Cancel", 0, 1000, parent)
+        dialog.setObjectName("progressDialog")
+        dialog.setWindowTitle("voiceapp")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setRange(0, 0)  # a busy indicator until the task reports how far it is
+        dialog.setValue(0)
+
+        def progress(fraction: float, text: str) -> None:
+            if dialog.maximum() == 0:
+                dialog.setRange(0, 1000)
+            dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+            if text:
+                dialog.setLabelText(text)
+
+        def failed(exc: BaseException, _tb: str = "") -> None:
+            dialog.close()
+            if on_error is not None:
+                on_error(exc)
+            else:
+                show_error(parent, exc)
+
+        def done(value: Any) -> None:
+            dialog.close()
+            if on_result is not None:
+                on_result(value)
+
+        def cancelled() -> None:
+            dialog.close()
+            if on_cancelled is not None:
+                on_cancelled()
+
+        task = self.run(fn, *args, on_result=done, on_error=failed, on_progress=progress,
+                        on_cancelled=cancelled, pass_task=True, **kwargs)
+        dialog.canceled.connect(task.cancel)
+        return task
 
     def navigate(self, page: str, **kwargs: Any) -> None:
         self.navigate_requested.emit(page, kwargs)

@@ -8,12 +8,15 @@ Results and errors come back on the GUI thread through Qt signals."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QWidget
 
 
 class Cancelled(Exception):
@@ -62,23 +65,77 @@ class _Runnable(QRunnable):
                 self.kwargs["task"] = self.task
             value = self.fn(*self.args, **self.kwargs)
         except Cancelled:
-            self.signals.cancelled.emit()
+            self._emit(self.signals.cancelled)
         except Exception as exc:
-            self.signals.error.emit(exc, traceback.format_exc())
+            self._emit(self.signals.error, exc, traceback.format_exc())
         else:
-            self.signals.result.emit(value)
+            self._emit(self.signals.result, value)
         finally:
-            self.signals.finished.emit()
+            self._emit(self.signals.finished)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        # The application may be shutting down and have taken the signal object with it:
+        # nobody is left to tell, and a worker thread must not die noisily.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(*args)
 
 
 _live: set[_Signals] = set()  # keep signal objects alive until their task finishes
 
 
+def _owner_of(callback: Callable | None) -> QObject | None:
+    """The Qt object a callback updates: a bound method's object, else a QObject the callback
+    closes over (a lambda written inside a widget's method closes over `self`)."""
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, QObject):
+        return owner
+    cells = getattr(callback, "__closure__", None) or ()
+    names = getattr(getattr(callback, "__code__", None), "co_freevars", ())
+    found = widget = None
+    for name, cell in zip(names, cells, strict=False):
+        try:
+            value = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        if name == "self" and isinstance(value, QObject):
+            return value  # the widget whose method wrote the lambda
+        if widget is None and isinstance(value, QWidget):
+            widget = value
+        if found is None and isinstance(value, QObject):
+            found = value
+    return widget or found
+
+
+def _guard(callback: Callable | None, owner: QObject | None) -> Callable | None:
+    """Skip the callback once `owner` (a widget) has been deleted: a result that arrives after
+    its page or dialog closed is dropped instead of touching a dead widget."""
+    if callback is None or owner is None:
+        return callback
+
+    def guarded(*args: Any) -> Any:
+        if shiboken6.isValid(owner):
+            return callback(*args)
+        return None
+
+    return guarded
+
+
 def run_task(fn: Callable, *args: Any, on_result: Callable | None = None,
              on_error: Callable | None = None, on_progress: Callable | None = None,
              on_cancelled: Callable | None = None, on_finished: Callable | None = None,
-             pass_task: bool = False, **kwargs: Any) -> Task:
-    """Run fn(*args, **kwargs) on the thread pool. With pass_task=True, fn also gets task=Task."""
+             pass_task: bool = False, owner: QObject | None = None, background: bool = False,
+             **kwargs: Any) -> Task:
+    """Run fn(*args, **kwargs) on the thread pool. With pass_task=True, fn also gets task=Task.
+
+    Callbacks run on the GUI thread. Give `owner` (the widget the callbacks update) so they are
+    skipped if it has been closed meanwhile; a bound method's own object is used by default.
+    `background=True` is for slow work nobody is waiting to see (counts beside the filters,
+    statistics): it runs one at a time on its own pool, so it never delays what the user asked
+    for (the next page of a table, a save)."""
+    owner = owner or _owner_of(on_result) or _owner_of(on_error) or _owner_of(on_finished)
+    on_result, on_error, on_progress, on_cancelled, on_finished = (
+        _guard(cb, owner) for cb in (on_result, on_error, on_progress, on_cancelled, on_finished))
     signals = _Signals()
     task = Task(signals)
     if on_result:
@@ -94,5 +151,39 @@ def run_task(fn: Callable, *args: Any, on_result: Callable | None = None,
     _live.add(signals)
     signals.finished.connect(lambda: _live.discard(signals))
     kwargs["_pass_task"] = pass_task
-    QThreadPool.globalInstance().start(_Runnable(fn, args, kwargs, signals, task))
+    pool = _background_pool() if background else _interactive_pool()
+    pool.start(_Runnable(fn, args, kwargs, signals, task))
     return task
+
+
+_pools: dict[str, QThreadPool] = {}
+
+
+def _interactive_pool() -> QThreadPool:
+    """The global pool, with enough threads that a few slow queries cannot hold up a quick one
+    (database work releases the GIL, so threads beyond the core count still help)."""
+    pool = QThreadPool.globalInstance()
+    if "interactive" not in _pools:
+        pool.setMaxThreadCount(max(4, pool.maxThreadCount()))
+        _pools["interactive"] = pool
+    return pool
+
+
+def _background_pool() -> QThreadPool:
+    pool = _pools.get("background")
+    if pool is None:
+        pool = QThreadPool()
+        pool.setMaxThreadCount(1)
+        _pools["background"] = pool
+    return pool
+
+
+def busy() -> int:
+    """How many tasks are running now (both pools)."""
+    return _interactive_pool().activeThreadCount() + _background_pool().activeThreadCount()
+
+
+def wait_for_all(msecs: int = 30000) -> bool:
+    """Wait for every running task (tests, shutdown). True if all finished in time."""
+    ok = _interactive_pool().waitForDone(msecs)
+    return _background_pool().waitForDone(msecs) and ok

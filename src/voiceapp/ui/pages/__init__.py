@@ -1,4 +1,4 @@
-"""The pages of the main window, in sidebar order.
+"""The pages of the main window, in sidebar order (the order the product brief gives).
 
 Each page is a QWidget subclass `Page(ctx: UiContext, parent=None)` in its own module, with
 optional `refresh()` (F5) and `navigate_to(**kwargs)` (drill-down from another page). A page
@@ -38,8 +38,9 @@ PAGES: tuple[PageSpec, ...] = (
              "Flagged records awaiting a manager's decision."),
     PageSpec("codebook", "Codebook", "codebook", "CodebookPage", "SP_DirIcon",
              Permission.VIEW_AGGREGATES, "The themes, with counts; edit, merge, retire."),
-    PageSpec("audit", "Audit trail", "audit", "AuditPage", "SP_FileDialogInfoView",
-             Permission.VIEW_AUDIT, "Who saw and changed what."),
     PageSpec("settings", "Settings", "settings", "SettingsPage", "SP_FileDialogListView",
              None, "Users, reference lists, retention and backups."),
+    # Last, and only for the roles that may see it (managers and administrators).
+    PageSpec("audit", "Audit trail", "audit", "AuditPage", "SP_FileDialogInfoView",
+             Permission.VIEW_AUDIT, "Who saw and changed what."),
 )

@@ -1,0 +1,1 @@
+"""Reusable widgets: analysis panel, five-face rating, filter bar, consent choice."""
