@@ -55,7 +55,7 @@ from voiceapp.db.models import (
 from voiceapp.domain.enums import QuestionType, RecordKind, ReferenceList, ThemeLinkStatus
 from voiceapp.errors import NotFound, ValidationError
 
-from . import audit
+from . import audit, parallel_analysis
 from .context import Actor
 from .importers.mapping import FIELD_LABELS, QUESTION_FIELDS, Field, Mapping, auto_map
 from .importers.reading import ImportFileError, Layout, Table, cell_text, is_blank, read_table
@@ -778,9 +778,15 @@ def _analyser(db: Database) -> Any:
 
 def _analyse_chunks(db: Database, rows: list[_Row], task: TaskLike | None,
                     analyzer: Any) -> Iterator[list[tuple[_Row, _Analysed]]]:
-    """The rows with their analysis, a chunk at a time (one Analyzer, `analyse_many`)."""
+    """The rows with their analysis, a chunk at a time. Large files are analysed on every core
+    (services.parallel_analysis); smaller ones with one Analyzer in this process."""
+    texts = sum(1 for r in rows if r.text)
+    if analyzer is None and texts >= parallel_analysis.MIN_TEXTS and \
+            parallel_analysis.workers() > 1:
+        yield from _analyse_chunks_parallel(db, rows, task)
+        return
     empty = _Analysed(None, [], None)
-    if any(r.text for r in rows):
+    if texts:
         analyzer = analyzer or _analyser(db)
         theme_ids = _theme_ids(db)
     now = datetime.now().replace(microsecond=0)
@@ -804,6 +810,32 @@ def _analyse_chunks(db: Database, rows: list[_Row], task: TaskLike | None,
             done.clear()
         n = min(start + ANALYSE_CHUNK, len(rows))
         _progress(task, 0.08 + 0.88 * n / total, f"Analysing and saving {n:,} of {len(rows):,}")
+
+
+def _analyse_chunks_parallel(db: Database, rows: list[_Row], task: TaskLike | None
+                             ) -> Iterator[list[tuple[_Row, _Analysed]]]:
+    from .analysis import codebook_entries, latest_model
+
+    empty = _Analysed(None, [], None)
+    chunks = [rows[i:i + ANALYSE_CHUNK] for i in range(0, len(rows), ANALYSE_CHUNK)]
+    # Within a chunk each distinct text is analysed once.
+    distinct = [list(dict.fromkeys(r.text for r in c if r.text)) for c in chunks]
+    pool = parallel_analysis.ParallelAnalysis(
+        codebook_entries(db), latest_model(db), _theme_ids(db),
+        datetime.now().replace(microsecond=0))
+    cancelled = True
+    try:
+        total, n = max(len(rows), 1), 0
+        for chunk, texts, results in zip(chunks, distinct, pool.map(distinct), strict=True):
+            _check(task)
+            done = {t: _Analysed(*res) for t, res in zip(texts, results, strict=True)}
+            yield [(r, done[r.text] if r.text else empty) for r in chunk]
+            n += len(chunk)
+            _progress(task, 0.08 + 0.88 * n / total,
+                      f"Analysing and saving {n:,} of {len(rows):,}")
+        cancelled = False
+    finally:
+        pool.close(cancel=cancelled)
 
 
 def _theme_ids(db: Database) -> dict[str, int]:
