@@ -20,7 +20,7 @@ def _texts(n: int) -> list[str]:
     f = TextFactory(random.Random(5))
     kinds = [RecordKind.COMMENT, RecordKind.COMPLAINT, RecordKind.COMPLIMENT]
     texts = [f.compose(kinds[i % 3], "parent_carer", "send_ehc").text for i in range(n)]
-    return texts + [f.safeguarding_disclosure("child_young_person", "11-15").text]
+    return [*texts, f.safeguarding_disclosure("child_young_person", "11-15").text]
 
 
 def _expected(sqlite_db, texts, theme_ids):
