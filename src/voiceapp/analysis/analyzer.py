@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from voiceapp.analysis import safeguarding as _safeguarding
 from voiceapp.analysis import sentiment as _sentiment
+from voiceapp.analysis._prefilter import WORD_RE as _WORD_RE
 from voiceapp.analysis._prefilter import RuleIndex
-from voiceapp.analysis._text import normalise
+from voiceapp.analysis._text import constructor, normalise
 from voiceapp.analysis.codebook import CodebookEntry, starter_codebook
 from voiceapp.analysis.model import ThemeModel
 from voiceapp.analysis.redaction import Redactor
@@ -42,6 +44,9 @@ class AnalysisResult:
     redacted: str = ""
 
 
+_new_result = constructor(AnalysisResult)
+
+
 class Analyzer:
     """Create once (cheap: VADER's lexicon and the rule tables load once per process) and reuse.
 
@@ -69,21 +74,28 @@ class Analyzer:
 
     def themes(self, text: str, top_n: int | None = DEFAULT_TOP_N) -> list[ThemeSuggestion]:
         """Suggested codes, best first; ``top_n=None`` returns every suggestion."""
-        by_slug = {s.slug: s for s in self._rules.suggest(text, ranked=False)}
-        if self._model_codes and self.model is not None:
-            probs = self.model.predict_proba(text)
-            for slug in self._model_codes:
-                p = probs.get(slug, 0.0)
-                if p < MODEL_MIN_PROBABILITY:
-                    continue
-                terms = self.model.explain(text, slug)
-                note = [f"model: {', '.join(terms)}"] if terms else ["model"]
-                rule = by_slug.get(slug)
-                if rule is None:
-                    by_slug[slug] = ThemeSuggestion(slug, round(p, 4), note, "model")
-                else:
-                    by_slug[slug] = ThemeSuggestion(slug, round(max(rule.score, p), 4),
-                                                    rule.evidence + note, "both")
+        return self._themes(text, top_n, None)
+
+    def _themes(self, text: str, top_n: int | None,
+                words: Sequence[str] | None) -> list[ThemeSuggestion]:
+        """``themes``; ``words`` (``words_of(text)``) only saves work."""
+        model = self.model
+        if not self._model_codes or model is None:  # rules only: build just the top_n
+            return self._rules.top(text, top_n, words=words)
+        by_slug = {s.slug: s for s in self._rules.suggest(text, ranked=False, words=words)}
+        probs = model.predict_proba(text)
+        for slug in self._model_codes:
+            p = probs.get(slug, 0.0)
+            if p < MODEL_MIN_PROBABILITY:
+                continue
+            terms = model.explain(text, slug)
+            note = [f"model: {', '.join(terms)}"] if terms else ["model"]
+            rule = by_slug.get(slug)
+            if rule is None:
+                by_slug[slug] = ThemeSuggestion(slug, round(p, 4), note, "model")
+            else:
+                by_slug[slug] = ThemeSuggestion(slug, round(max(rule.score, p), 4),
+                                                rule.evidence + note, "both")
         ranked = rank(list(by_slug.values()), self._rules)
         return ranked if top_n is None else ranked[:max(0, top_n)]
 
@@ -98,15 +110,19 @@ class Analyzer:
         if not isinstance(text, str):
             raise TypeError("text must be a string")
         low = normalise(text)
-        found = self._shared.candidates(low)
+        # One split into words serves the rule filter and, for plain ASCII text, the theme
+        # rules too (their words are [a-z0-9]+ runs, the same as \w+ without "_").
+        words = _WORD_RE.findall(low)
+        found = self._shared.candidates(low, words)  # sorted: phrase rules first
         split = self._n_phrases
-        return AnalysisResult(
-            sentiment=self._sentiment.score(text, lower=low,
-                                            candidates=[i for i in found if i < split]),
-            themes=self.themes(text),
-            safeguarding=_safeguarding_check(text, low=low,
-                                             candidates=[i - split for i in found if i >= split]),
-            redacted=self.redact(text),
+        k = bisect_left(found, split)
+        sg_ids = [i - split for i in found[k:]] if k < len(found) else []
+        theme_words = words if low.isascii() and "_" not in low else None
+        return _new_result(
+            self._sentiment.score(text, lower=low, candidates=found[:k]),
+            self._themes(text, DEFAULT_TOP_N, theme_words),
+            _safeguarding_check(text, low=low, candidates=sg_ids),
+            self._redactor.redact(text, words=words),
         )
 
     def analyse_many(self, texts: Iterable[str]) -> list[AnalysisResult]:

@@ -24,7 +24,7 @@ Placeholders: [NAME] [EMAIL] [PHONE] [POSTCODE] [ADDRESS] [NHS_NUMBER] [DOB].
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from voiceapp.analysis.names import AMBIGUOUS_NAMES, GIVEN_NAMES, NOT_NAMES
@@ -86,6 +86,19 @@ _ADDRESS_RE = re.compile(
     rf"{{1,3}}(?:Court|House|Lodge|Tower|Mansions|Buildings|Heights|Point|Place|Road|Street|Lane|"
     rf"Close|Way|Gardens|Terrace)\b"
 )
+# Cheap tests that must pass before the structured-data patterns are worth running (each is
+# implied by every match of the pattern it guards, so results are unchanged).
+_NUMBER_RUN_RE = re.compile(r"\d(?:[\s().-]{0,2}\d){8}")  # PHONE and NHS_NUMBER: 9+ digits
+_LETTER_DIGIT_RE = re.compile(r"[A-Za-z]\d")  # POSTCODE
+_DOB_HINT_RE = re.compile(r"birth|born|d\.?\s?o\.?\s?b", re.IGNORECASE)  # DOB cues
+_FLAT_BUILDINGS = "Court House Lodge Tower Mansions Buildings Heights Point Place"
+# ADDRESS: every match ends with one of these words (any case)
+_STREET_WORDS = frozenset(
+    form.lower()
+    for w in re.findall(r"[A-Za-z]+\??", f"{_STREET_STRONG} {_STREET_TITLE} {_FLAT_BUILDINGS}")
+    for form in ((w[:-2], w[:-1]) if w.endswith("?") else (w,)))  # "Meadows?": both forms
+_WORD_RE = re.compile(r"\w+")
+
 _SIGN_OFF_RE = re.compile(
     r"(?:^|\n)\s*(?:kind regards|best regards|warm regards|regards|many thanks|thanks|thank you|"
     r"best wishes|best|love|cheers|sincerely|yours sincerely|yours faithfully|from|ta|thx|"
@@ -146,7 +159,9 @@ class _Tok:
         self.upper = self.cap and len(word) > 1 and word.isupper()
 
 
-_CAP_TOKEN_RE = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]*")
+# The character class comes first so the regex engine can skip straight to candidates; the
+# look-behind (two characters wide, on the first letter) then checks what precedes the word.
+_CAP_TOKEN_RE = re.compile(r"[^\W\d_a-z](?<![\w'’-].)[\w'’-]*")
 _LOWER_WORD_RE = re.compile(r"[a-z]+")
 
 
@@ -343,14 +358,16 @@ def redact_spans(text: str, known_names: Iterable[str] = ()) -> list[RedactionSp
     return _redact_spans(text, _known_patterns(known_names))
 
 
-def _redact_spans(text: str, known: list[re.Pattern[str]]) -> list[RedactionSpan]:
+def _redact_spans(text: str, known: list[re.Pattern[str]],
+                  words: Sequence[str] | None = None) -> list[RedactionSpan]:
     if not text:
         return []
     raw: list[tuple[int, int, str]] = []
     if "@" in text:
         raw.extend((*m.span(), "EMAIL") for m in _EMAIL_RE.finditer(text))
     has_digit = _DIGIT_RE.search(text) is not None
-    if has_digit:
+    long_number = has_digit and _NUMBER_RUN_RE.search(text) is not None
+    if long_number:
         for m in _PHONE_RE.finditer(text):
             digits = re.sub(r"\D", "", m.group())
             national = digits[2:] if m.group().lstrip().startswith(("+", "0044")) else digits
@@ -362,13 +379,18 @@ def _redact_spans(text: str, known: list[re.Pattern[str]]) -> list[RedactionSpan
         for m in _NHS_RE.finditer(text):
             if m.group()[0] != "0" or "nhs" in text[max(0, m.start() - 20):m.start()].lower():
                 raw.append((*m.span(), "NHS_NUMBER"))
-        for m in _POSTCODE_RE.finditer(text):
-            if m.group(1).upper() in _POSTCODE_AREAS:
-                raw.append((*m.span(), "POSTCODE"))
-        for m in _DOB_RE.finditer(text):
-            raw.append((*m.span(1), "DOB"))
-        for m in _ADDRESS_RE.finditer(text):
-            raw.append((*m.span(), "ADDRESS"))
+    if has_digit:
+        if _LETTER_DIGIT_RE.search(text):
+            for m in _POSTCODE_RE.finditer(text):
+                if m.group(1).upper() in _POSTCODE_AREAS:
+                    raw.append((*m.span(), "POSTCODE"))
+        if _DOB_HINT_RE.search(text):
+            for m in _DOB_RE.finditer(text):
+                raw.append((*m.span(1), "DOB"))
+        if not _STREET_WORDS.isdisjoint(_WORD_RE.findall(text.lower()) if words is None
+                                        else words):
+            for m in _ADDRESS_RE.finditer(text):
+                raw.append((*m.span(), "ADDRESS"))
     raw.extend((s, e, "NAME") for s, e in _name_spans(text, known))
     return _merge(text, raw)
 
@@ -419,9 +441,12 @@ class Redactor:
     def __init__(self, known_names: Iterable[str] = ()) -> None:
         self._known = _known_patterns(known_names)
 
-    def spans(self, text: str, extra_names: Iterable[str] = ()) -> list[RedactionSpan]:
+    def spans(self, text: str, extra_names: Iterable[str] = (), *,
+              words: Sequence[str] | None = None) -> list[RedactionSpan]:
+        """``words``: the words of the lower-cased text (``\\w+``), if the caller has them."""
         known = self._known + _known_patterns(extra_names) if extra_names else self._known
-        return _redact_spans(text, known)
+        return _redact_spans(text, known, words)
 
-    def redact(self, text: str, extra_names: Iterable[str] = ()) -> str:
-        return apply_spans(text, self.spans(text, extra_names))
+    def redact(self, text: str, extra_names: Iterable[str] = (), *,
+               words: Sequence[str] | None = None) -> str:
+        return apply_spans(text, self.spans(text, extra_names, words=words))

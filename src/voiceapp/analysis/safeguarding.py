@@ -1,27 +1,39 @@
 """Safeguarding triage: flag text that suggests a risk of harm, for same-day review.
 
 Recall comes first: a missed disclosure is far worse than a false alarm. The rules therefore
-look for how children, young people and parents actually write ("i dont feel safe at home",
-"wanna kms", "unalive myself", "my step dad hurts me", no punctuation, no apostrophes) and only
-a few narrow exceptions are made, each for a figure of speech or context that is plainly not a
-disclosure:
+look for how children, young people, parents and professionals actually write ("i dont feel
+safe at home", "wanna kms", "unalive myself", "my step dad hurts me", "daddy gets angry and
+hurts mummy", "theres hardly ever food at home", "using my flat to deal from", "has arrived
+hungry most days, in the same unwashed uniform", "bruising to his face", "disclosed to a TA";
+no punctuation, no apostrophes, teenage spellings such as "abt", "scard"). Each idea is written
+as a family of wordings (who does what to whom, which words may come between) rather than as
+the sentences seen so far, and only a few narrow exceptions are made, each for a figure of
+speech or context that is plainly not a disclosure:
 
 * figures of speech are avoided by the patterns themselves: "killing me", "killed it",
   "dying to", "died laughing" never match, because the suicide rules need a self-reference
   ("kill myself", "want to die", "end it all") and the threat rules need a threat ("he said he
-  will kill me");
+  will kill me"); "nowhere to go" needs a person with nowhere to go ("I've got nowhere to go"),
+  not a place closing ("there will be nowhere to go"); "no bed" needs someone without one;
 * named exceptions (``_EXCEPTIONS``): "knife and fork", toy/nerf/water/glue guns, the Scouts'
   "Gang Show", "the whole gang", "ran away with the prize", "missing the bus/school", being
-  "kicked out of" a class or club, "carrying a lot of worry";
+  "kicked out of" a class or club, "carrying a lot of worry", "run off their feet", "raised
+  money for", and an injury with an everyday cause ("bruises on his legs from football");
 * awareness context: a match directly inside "county lines awareness session", "a talk about
   knife crime", "drugs and alcohol talk" and the like is education, not disclosure;
 * negation is only used where the wording itself is about safety: "I feel safe at home" does
   not match, "I don't feel safe at home" does. "He never hits me" is still flagged.
 
 Categories: suicide, self_harm, abuse, sexual_exploitation, criminal_exploitation, neglect,
-weapons, gangs, violence, missing, domestic_abuse, forced_marriage, unsafe_at_home, substance.
-"""
+weapons, gangs, violence, missing, domestic_abuse, forced_marriage, unsafe_at_home, substance,
+reported_concern (a professional's general wording: "disclosed that", "made a disclosure",
+"welfare concerns", when nothing more specific matched or alongside it).
 
+The generalisation is checked against the demo text generator, whose disclosure templates were
+written by someone else (tests/unit/analysis/test_safeguarding_demo_corpus.py), and against
+paraphrases in tests/unit/analysis/test_analysis_safeguarding.py; the evaluation set in
+tests/unit/analysis/data stays an independent measure and is not extended with them.
+"""
 from __future__ import annotations
 
 import re
@@ -36,7 +48,7 @@ __all__ = ["CATEGORIES", "RULES", "SafeguardingReason", "SafeguardingResult", "c
 CATEGORIES: tuple[str, ...] = (
     "suicide", "self_harm", "abuse", "sexual_exploitation", "criminal_exploitation", "neglect",
     "weapons", "gangs", "violence", "missing", "domestic_abuse", "forced_marriage",
-    "unsafe_at_home", "substance",
+    "unsafe_at_home", "substance", "reported_concern",
 )
 
 
@@ -58,11 +70,20 @@ _SELF = (r"(?:my ?self|me ?self|myslef|him ?self|her ?self|them ?selves|themselv
          r"your ?self)")
 _NEG = (r"(?:don'?t|dont|do not|doesn'?t|doesnt|does not|didn'?t|didnt|did not|never|not|"
         r"no longer|can'?t|cant|cannot|isn'?t|isnt|wasn'?t|wasnt|aint|ain'?t)")
-_ADULT = (r"(?:dad|mum|mam|mom|step ?dad|step ?mum|stepdad|stepmum|father|mother|boyfriend|"
+_ADULT = (r"(?:dad|daddy|mum|mummy|mam|mammy|mom|mommy|step ?dad|step ?mum|stepdad|stepmum|"
+          r"father|mother|boyfriend|"
           r"girlfriend|partner|husband|uncle|aunt|auntie|grandad|granddad|nan|brother|sister|"
           r"cousin|carer|foster carer|teacher|coach|he|she|they|him|her|them|someone|somebody)")
-_PARENT = (r"(?:dad|mum|mam|mom|step ?dad|step ?mum|stepdad|stepmum|father|mother|boyfriend|"
-           r"girlfriend|partner|parents|carer|nan|grandad)")
+_PARENT = (r"(?:dad|daddy|mum|mummy|mam|mammy|mom|mommy|step ?dad|step ?mum|stepdad|stepmum|"
+           r"father|mother|boyfriend|girlfriend|partner|parents?|carer|nan|grandad)")
+#: The adult a child sees being hurt at home (domestic abuse seen by a child).
+_VICTIM = (r"(?:my |our |his |her )?(?:mum|mummy|mom|mommy|mam|mammy|mama|mother|nan|nana|"
+           r"wife|girlfriend|partner)")
+#: Someone's home, with a determiner ("my flat", "her mum's house"; not just "home").
+_THEIR_HOME = (r"(?:(?:my|our|her|his|their|the|this|that) (?:(?:mum|dad|nan|gran)'?s )?|"
+               r"(?:mum|dad|nan|gran)'?s )(?:flat|house|home|place|gaff|room)")
+_ABOUT = r"(?:about|abt|bout|'bout)"  # young people's spellings
+_SCARED = r"(?:scared|scard|afraid|frightened|terrified|petrified|scarred)"
 _BODY = r"(?:arms?|legs?|wrists?|thighs?|skin|stomach|body|hips?|chest)"
 _PILLS = (r"(?:pills|tablets|paracetamol|painkillers|pain killers|meds|medication|"
           r"sleeping pills|ibuprofen|antidepressants|her meds|his meds|my meds)")
@@ -77,9 +98,9 @@ RULES: tuple[tuple[str, str], ...] = (
     ("suicide", r"(?<!\d )(?<!\d)\bkms\b|\bkys\b|\bk m s\b"),
     ("suicide", r"\bsuicid\w*|\bunaliv\w*|\bun-aliv\w*|\bsewer ?slide\b|\bself[- ]?delet\w*"),
     ("suicide", r"\b(?:want(?:ed|s|ing)?|wanna|wana|going|gonna|gna|ready|tried|trying|try|"
-                r"planning|plan(?:ned)?|thinking about|thought about|thoughts of|thoughts about|"
-                r"thinking of|feel like|felt like|feels like|gunna|would rather|rather|"
-                r"i'?d rather|deserve to) (?:to )?(?:just )?(?:die|be dead|"
+                rf"planning|plan(?:ned)?|thinking {_ABOUT}|thought {_ABOUT}|thoughts of|"
+                rf"thoughts {_ABOUT}|thinking of|feel like|felt like|feels like|gunna|"
+                r"would rather|rather|i'?d rather|deserve to) (?:to )?(?:just )?(?:die|be dead|"
                 r"dying|end (?:it all|my life|things|myself|it)|ending (?:it all|my life|things|"
                 r"it)|kill (?:my ?self|me)|not (?:be )?(?:here|alive|exist|wake up)|"
                 r"disappear forever|hang (?:my ?self))\b"),
@@ -255,7 +276,11 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"first|points))|\brunaway\b|\babscond\w*"),
     ("missing", r"\bsleep(?:ing|s|t)? (?:rough|on the streets?|in (?:a|the) (?:park|car|tent|"
                 r"doorway|stairwell|bus station))\b|\bhomeless\w*|\bsofa[- ]?surf\w*|"
-                r"\bnowhere (?:to (?:go|live|stay|sleep))\b|\bon the streets\b"),
+                r"\bnowhere (?:else )?to (?:live|stay|sleep)\b|\bon the streets\b|"
+                r"\b(?:i|i'?ve|ive|i have|i had|i'?d|i got|i'?m|im|me|left|with) (?:\w+ )?"
+                r"nowhere (?:else )?to go\b(?! (?:after school|at the weekend|in the holidays|on "
+                r"(?:a )?\w+ (?:nights?|evenings?)|if|when (?:the|it|you|they close)))|"
+                r"\bnowhere (?:else )?to go (?:tonight|at night|now|and no)\b"),
     ("missing", r"\b(?:(?:kicked|thrown|chucked|put|threw) (?:me|him|her|us|them)|(?:got|been|"
                 r"was|were|get|getting) (?:kicked|thrown|chucked)) out\b(?! of (?:school|"
                 r"college|class|the (?:club|lesson|class|game|team|group|room|shop)|lessons?))"),
@@ -272,8 +297,8 @@ RULES: tuple[tuple[str, str], ...] = (
                        r"\brestraining order\b|\bmarac\b"),
     ("domestic_abuse", r"\b(?:hits?|hitting|hit|beats?|beating|beat|beaten|punch\w*|slap\w*|"
                        r"kick\w*|chok\w*|strangl\w*|push(?:es|ed|ing)?|shov\w*|hurts?|hurt|"
-                       r"hurting|threaten\w*|attack\w*|batter\w*|kill|strangle) (?:my |our )?"
-                       r"(?:mum|mom|mam|mother|nan|wife|girlfriend|partner)\b|\b(?:pushed|"
+                       r"hurting|threaten\w*|attack\w*|batter\w*|kill|strangle) "
+                       rf"{_VICTIM}\b|\b(?:pushed|"
                        r"shoved|threw|punched|hit|kicked) her (?:down|into|against|across|out)\b|"
                        r"\b(?:throws?|threw|throwing) (?:stuff|things|\w+) at her\b"),
     ("domestic_abuse", r"\b(?:my|her|his|mum'?s|mums|our) ex\b[^.!?]{0,40}\b(?:threaten\w*|"
@@ -306,16 +331,19 @@ RULES: tuple[tuple[str, str], ...] = (
                        r"her|their) (?:house|home)|there|home)\b|\bunsafe at home\b|\bhome "
                        r"(?:isn'?t|is not|aint|ain'?t|doesn'?t feel|does not feel) safe\b|"
                        r"\bnot safe (?:at|in) (?:home|my house)\b"),
-    ("unsafe_at_home", r"\b(?:scared|afraid|frightened|terrified|petrified|too scared|scarred) "
+    ("unsafe_at_home", rf"\b(?:{_SCARED}|too scared) "
                        r"(?:to go|of going|to be|of being|to stay) (?:back )?(?:home|at home|back "
                        r"there|in the house|there)\b"),
-    ("unsafe_at_home", r"\b(?:scared|afraid|frightened|terrified|petrified|scarred) of "
-                       r"(?:my |his |her |their |mum'?s |mums )?(?:dad|mum|mam|step ?dad|"
+    ("unsafe_at_home", rf"\b{_SCARED} of "
+                       r"(?:my |his |her |their |(?:mum|mummy|mom|mam)'?s )?(?:dad|daddy|mum|"
+                       r"mummy|mam|step ?dad|"
                        r"step ?mum|stepdad|stepmum|father|mother|boyfriend|partner|uncle|brother|"
                        r"carer|foster carer|him|her|them|what (?:he|she|they)'?(?:ll| will)? "
                        r"do)\b"),
     ("unsafe_at_home", rf"\b{_NEG} (?:\w+ )?want (?:him |her )?to go (?:back )?(?:home|back "
                        r"there|to (?:contact|dad'?s|mum'?s|his dad'?s|her dad'?s)|for contact)\b"),
+    ("unsafe_at_home", rf"\b{_NEG} (?:\w+ )?(?:like|want) (?:going|to go|being|to be) (?:back )?"
+                       r"home\b"),
     # ---------------------------------------------------------------- neglect
     ("neglect", r"\b(?:no|never any|never|not enough|not any|isn'?t any|is no|there'?s no) "
                 r"food (?:in|at) (?:the house|home|the flat|our house)\b|\bnothing (?:to eat|in "
@@ -332,12 +360,148 @@ RULES: tuple[tuple[str, str], ...] = (
                 r"(?:my|our|his|her) (?:little|baby|younger))|\bhome alone\b|"
                 r"\bgoes (?:out|away|to (?:her|his) (?:boyfriend|girlfriend)'?s?) (?:and leaves|"
                 r"for days|all weekend)\b"),
-    ("neglect", r"\b(?:no|without) (?:electric|electricity|heating|gas|hot water|beds?|clean "
+    ("neglect", r"\b(?:no|without) (?:electric|electricity|heating|gas|hot water|clean "
                 r"clothes)\b(?! (?:allowance|bill))|\bsleep(?:s|ing)? on the floor\b|"
+                r"\b(?:i|we|he|she|they|kids|children|baby|son|daughter)(?: still)? (?:has|have|"
+                r"had|'ve got|'s got|has got|have got|got|'ve|'s) no (?:bed|beds|cot|mattress)\b|"
+                r"\b(?:no|without) (?:a )?(?:bed|beds|cot) (?:for (?:me|us|him|her|them|the kids|"
+                r"the children|the baby)|to sleep)\b|"
                 r"\b(?:no one|nobody) (?:looks after|cares for|takes care of|feeds) (?:me|us|him|"
                 r"her|them)\b"),
     ("neglect", rf"\b(?:{_PARENT}) (?:is |are |gets |keeps getting |always )+(?:drunk|high|off "
                 r"(?:her|his|their) face|passed out|out of it|wasted)\b"),
+
+    # ------------------------------------------------ more ways of saying the same things
+    # Domestic abuse as a child sees or hears it ("daddy gets angry and hurts mummy").
+    ("domestic_abuse", r"\b(?:gets?|got|getting|goes|went|is|was) (?:really |so |very )?(?:angry|"
+                       r"drunk|violent|nasty|mad|cross|aggressive) and (?:hits?|hurts?|punch\w*|"
+                       r"kicks?|pushes|shoves|smash\w*|throws?|breaks? things|chokes?|slaps?|"
+                       r"beats?)\b"),
+    ("domestic_abuse", r"\b(?:hear|heard|hearing|listen to|listening to) (?:them|him|her|my "
+                       r"parents|(?:mum|mummy|dad|daddy) and \w+|the couple|the neighbours|next "
+                       r"door|mum|mummy|dad|daddy) (?:\w+ ){0,2}(?:fighting|screaming|hitting|"
+                       r"smashing)\b(?! for)"),
+    # Hunger and neglect in everyday words and in the words schools and health visitors use.
+    ("neglect", r"\b(?:(?:there'?s|there is|there was|theres|there isn'?t|there wasn'?t|is|was)|"
+                r"(?:i|we|he|she|they|kids|children)(?: often| sometimes| usually)? (?:have|has|"
+                r"had|get|gets|got|'ve got|'ve had)) (?:no|hardly (?:ever )?(?:any )?|never "
+                r"(?:any |enough )?|not (?:enough|any)|barely (?:any )?|little or no) (?:food|"
+                r"dinner|tea|breakfast|lunch|meals?|supper|anything to eat)\b(?! (?:club|clubs|"
+                r"option|options|provided|provision|hall|menu|vouchers?|bank|parcels?|allowed|"
+                r"break|time|room|area|for (?:the|this) (?:event|session|meeting|trip)))"),
+    ("neglect", r"\b(?:always|often|usually|constantly|regularly|permanently) (?:hungry|starving|"
+                r"starved)\b(?! after (?:swimming|football|sport|pe|training|the gym|exercise|a "
+                r"match|games))|\b(?:hungry|starving) (?:at|by|before) (?:bed ?time|night)\b|"
+                r"\b(?:go|goes|going|went|sent|send) to bed (?:hungry|starving|without (?:any )?"
+                r"(?:food|dinner|tea|supper|eating))\b|\b(?:arriv(?:e|es|ed|ing)|comes? in|came "
+                r"in|turn(?:s|ed)? up) (?:(?:at|in|to|into) (?:school|nursery|class|club|the "
+                r"setting) )?(?:\w+ )?(?:hungry|starving|unwashed|unkempt)\b|\bunwashed "
+                r"(?:uniform|clothes|clothing|hair)\b|\b(?:same|dirty|soiled|smelly|filthy) "
+                r"(?:uniform|clothes|clothing|nappy|nappies) (?:every day|all week|for days|most "
+                r"days|day after day|again)\b"),
+    ("neglect", r"\buntreated (?:tooth|teeth|dental|abscess\w*|injur\w*|infection\w*|head lice|"
+                r"lice|eczema|wounds?|rash\w*|medical|illness|condition)\b|\bmissed (?:(?:his|"
+                r"her|their|the|all|several|two|three|\d+|of) )*(?:immuni[sz]ations|"
+                r"vaccinations|jabs|health checks|weight checks|development(?:al)? checks|health "
+                r"visitor (?:visits|appointments|checks))\b"),
+    ("neglect", r"\b(?:home|living|house|household|hygiene) conditions?\b[^.!?]{0,20}\b(?:poor|"
+                r"squalid|unsanitary|unhygienic|dirty|filthy|unsafe|concerning|chaotic|"
+                r"hazardous|unacceptable|appalling|dangerous)\b|\bconditions (?:were |are |was "
+                r"|is )?(?:very |extremely |really )?(?:poor|squalid|unsanitary|unhygienic|"
+                r"filthy)\b[^.!?]{0,60}\b(?:baby|child|children|kids|parent|mum|dad|home|house|"
+                r"flat)\b|\bconcerns? (?:about|regarding|re|over|around|for) (?:the |his |her |"
+                r"their |this )?(?:(?:child|children|baby|young person|pupil|family)'?s? )?"
+                r"(?:home conditions|conditions at home|neglect|hygiene|presentation|care at "
+                r"home|living conditions)\b"),
+    ("neglect", r"\b(?:out|outside|on the streets|wandering|roaming) (?:on (?:his|her|their) own "
+                r"|alone )?(?:late at night|at night|after dark|till late|in all weathers)\b[^.!?]"
+                r"{0,40}\b(?:on (?:his|her|their) own|alone|no coat|nobody|no one|every night|most "
+                r"nights)\b|\b(?:always|often) out on (?:his|her|their) own (?:late|at night|after "
+                r"dark)\b"),
+    ("substance", rf"\b(?:{_PARENT}|parent|carer) (?:appeared|seemed|was|is|were|smelt|smelled|"
+                  r"smelling|looked)(?: to be)? (?:drunk|intoxicated|high|stoned|of (?:alcohol|"
+                  r"drink|cannabis|weed))\b|\bunder the influence\b"),
+    # Going missing: out for nights, nobody looking.
+    ("missing", r"\bstay(?:s|ed|ing)? out (?:for )?(?:\d+|a|one|two|three|four|five|several|a few|"
+                r"a couple of|couple of|all) (?:nights?|days?|weekend)\b|\bout (?:till|until|til|"
+                r"'?til) (?:all hours|the early hours|gone midnight|\d+ ?(?:am|in the morning)|"
+                r"morning|the next day)\b|\b(?:nobody|no one|noone|no-one|no body) (?:even )?"
+                r"(?:came|come|comes|went|goes|go|was|is|were|bothered|bothers)(?: \w+)? "
+                r"(?:looking|searching) for (?:me|him|her|us|them)\b|\b(?:nobody|no one|noone|"
+                r"no-one) (?:even )?(?:noticed|notices|cared|asked) (?:that )?(?:i|he|she|we|they) "
+                r"(?:was|were|had|'d) (?:gone|missing|away|not (?:home|there)|left)\b|"
+                r"\b(?:hasn'?t|has not|haven'?t|have not|hadn'?t|had not|not) (?:been|come) "
+                r"(?:back )?home (?:for|since|in) \w+|\bawol\b"),
+    # Criminal exploitation: cuckooing, county lines signs.
+    ("criminal_exploitation", rf"\bus(?:e|es|ed|ing) {_THEIR_HOME} (?:to|for|as) (?:deal|sell|"
+                              r"store|stash|cook|bag|run|hide|keep|a base|a trap|drugs|dealing|"
+                              r"selling)\b|\b(?:deal(?:s|ing)?|sell(?:s|ing)?|sold|run(?:s|ning)?|"
+                              r"cook(?:s|ing)?|stor(?:e|es|ing)|stash(?:es|ing)?|bag(?:s|ging)? "
+                              r"up)(?: drugs| stuff| gear| weed| it| them)? (?:from|out of) "
+                              rf"{_THEIR_HOME}\b|\b(?:took|taken|take|taking|takes) over "
+                              rf"{_THEIR_HOME}\b|"
+                              r"\b(?:my|our|the) (?:flat|house|place|gaff)\b[^.!?]{0,60}"
+                              r"\b(?:can'?t|cant|cannot|can not|won'?t) (?:get|make) (?:them|him|"
+                              r"these people|those people|people) (?:out|to leave|leave|to go)\b"
+                              r"(?! of)"),
+    ("criminal_exploitation", r"\b(?:large|huge|big|unexplained|significant) (?:amounts?|sums?|"
+                              r"quantities) of (?:cash|money)\b|\bwads? of (?:cash|money|notes)\b|"
+                              r"\brolls? of (?:cash|notes|money)\b|\bunexplained (?:cash|money|"
+                              r"gifts|phones?|clothes|trainers|items|wealth)\b|\b(?:two|2|three|3|"
+                              r"several|multiple|a second|extra|different|burner) (?:mobile )?"
+                              r"phones\b|\bburner phones?\b|\b(?:money|cash|phones?|gifts?|"
+                              r"trainers|clothes)\b[^.!?]{0,30}\b(?:he|she|they) (?:can'?t|won'?t|"
+                              r"wont|wouldn'?t|couldn'?t|will not|cannot|refuses? to|refused to|"
+                              r"doesn'?t|does not|didn'?t|did not) (?:explain|say where|tell (?:me|"
+                              r"us) where)\b|\bpicked up (?:by|in) (?:\w+ )?(?:unknown|older|"
+                              r"different|strange|unfamiliar|adult|various) (?:adults?|men|males|"
+                              r"people|cars|vehicles|lads|boys|guys|drivers)\b"),
+    # Sexual exploitation: cars, older men, gifts, an adult "boyfriend".
+    ("sexual_exploitation", r"\b(?:get(?:s|ting)?|got|gone|going|climb(?:s|ing|ed)?|jump(?:s|ing|"
+                            r"ed)?) (?:in|into) (?:cars|a car|vans?|taxis|a taxi)\b[^.!?]{0,20}"
+                            r"\b(?:with|driven by) (?:\w+ )?(?:older|unknown|strange|adult|"
+                            r"different|much older|grown) (?:men|males|man|lads|boys|guys|adults|"
+                            r"people)\b|\b(?:cars?|gifts?|presents?|vodka|alcohol|lifts?)\b"
+                            r"[^.!?]{0,60}\b(?:older|grown|adult|unknown) (?:lads?|boys?|men|man|"
+                            r"guys?|blokes?|males?)\b"),
+    ("sexual_exploitation", r"\b(?:boyfriend|relationship|seeing|going out|dating|sleeping with|"
+                            r"talking to|texting|messaging|meeting|met|staying with|hanging "
+                            r"(?:out|around) with)\b[^.!?]{0,30}\b(?:1[89]|[2-6]\d)[- ]?(?:year|"
+                            r"yr)s?[- ]?old\b|\b(?:man|men|guy|guys|bloke|boyfriend|lad|lads) "
+                            r"(?:in|who'?s in|who is in) (?:his|their) (?:twenties|thirties|"
+                            r"forties|fifties|20s|30s|40s|50s)\b|\b(?:adults?|older|grown|man|"
+                            r"men|stranger|strangers|guy|guys|bloke)\b(?: \w+){0,4} (?:sends?|"
+                            r"sent|sending|buys?|bought|buying|gives?|gave|giving) (?:him|her|me|"
+                            r"them|us) (?:gifts|presents|money|cash|phones?|a phone|clothes|vodka|"
+                            r"alcohol|drinks?|drugs|credit|vapes?|cigarettes|fags|weed|"
+                            r"trainers)\b"),
+    # Physical abuse: bruising and marks, and who did it.
+    ("abuse", r"\bbruis\w* (?:to|on|around|across|all over|under) (?:his|her|their|the|my|your|"
+              r"both)(?: \w+)? (?:face|eyes?|cheeks?|neck|ears?|head|back|arms?|wrists?|legs?|"
+              r"body|chest|stomach|tummy|bottom|thighs?|ribs|hands?|shoulders?|jaw|lips?|"
+              r"nose)\b|\bblack eye\b|\b(?:finger ?(?:tip )?|grip |hand ?|slap |belt |bite |"
+              r"cigarette |strap )marks?\b|\b(?:bruis\w*|marks?|injur\w*|burns?|welts?|"
+              r"swelling)\b[^.!?]{0,40}\b(?:he|she|they|nobody|no one|mum|dad|parents?|"
+              r"carers?)\b(?: \w+)? (?:can'?t|couldn'?t|won'?t|wouldn'?t|could not|would not|"
+              r"did not|didn'?t|cannot|refused to|refuses to|doesn'?t|does not|was unable to|"
+              r"were unable to) (?:explain|say how|tell (?:us|me|staff) how|account for)\b"),
+    ("abuse", r"\b(?:said|says|say|saying|told (?:me|us|staff|(?:her|his|the|a) (?:teacher|ta|"
+              r"tutor)|school)|disclosed|claims|alleged|reported) (?:that )?(?:his|her|their|my) "
+              r"(?:dad|daddy|father|mum|mummy|mother|step ?dad|stepdad|step ?mum|stepmum|"
+              r"(?:mum|dad)'?s (?:partner|boyfriend|girlfriend)|uncle|brother|sister|carer|nan|"
+              r"grandad|grandma|partner|boyfriend|girlfriend|cousin) (?:\w+ )?(?:did it|did "
+              r"this|did that|had done it|caused it|hit|hits|hurt|hurts|punched|kicked|slapped|"
+              r"pushed|grabbed|burnt|burned|smacked|beat|beats|strangled|choked)\b"),
+    # Concerns worded by schools and health visitors, whatever they are about.
+    ("reported_concern", r"\bdisclos(?:ed|es|ing)\b(?! (?:(?:his|her|their|my|our|the|a|an|any|"
+                         r"this|that) )?(?:own )?(?:diagnos\w*|autism|adhd|dyslexia|disabilit\w*|"
+                         r"conditions?|needs|information|details|address|data|records?|"
+                         r"documents?|sexuality|gender|pregnancy|identity|results?|grades?))|"
+                         r"\b(?:made|make|making|makes) (?:a |an |the )?(?:\w+ )?disclosure\b|"
+                         r"\bwelfare (?:concerns?|checks?|visits?)\b|\b(?:concerns?|worried|"
+                         r"concerned) (?:about|regarding|re|over|around|for) (?:the |his |her |"
+                         r"their |this |a )?(?:(?:child|children|baby|young person|pupil|"
+                         r"family)'?s? )?(?:welfare|wellbeing at home|safety at home)\b"),
 )
 
 #: Phrases that are never disclosures; a match inside one of these is dropped.
@@ -352,7 +516,16 @@ _EXCEPTIONS = re.compile(
     r"\bblade of grass\b|\bsafeguarding\b|\b(?:have|had|take|took|having) a stab at\b|"
     r"\bhurts? (?:me|us) (?:to (?:see|think|say|know|hear|watch)|that|how|so much that|deeply)\b|"
     r"\b(?:really|so|truly|deeply|genuinely|it|that|this|which) touched (?:me|us)\b|"
-    r"\bit hit (?:me|us)\b"
+    r"\bit hit (?:me|us)\b|\b(?:rais(?:e|ed|es|ing)|collect(?:ed|ing)?) (?:money|cash) for\b|"
+    r"\b(?:run|ran|running|rushed) off (?:my|our|their|his|her|your|its) feet\b|"
+    r"\b(?:run|ran|running) off (?:a |some |the )?(?:cop(?:y|ies)|sheets?|leaflets?|prints?|"
+    r"flyers?)\b|"
+    # an injury with an everyday cause is not a disclosure ("bruises on his legs from football")
+    r"\b(?:bruis\w*|cuts?|grazes?|marks?|injur\w*)\b[^.!?]{0,40}\b(?:from|after|when (?:he|she|"
+    r"they|i) (?:fell|tripped|slipped)) (?:falling|a fall|fall(?:ing)? over|football|rugby|"
+    r"netball|pe|playing|the trampoline|trampolining|tripping|(?:his|her|a) bike|the park|sport|"
+    r"a match|climbing|an accident|the accident|(?:his|her|a) blood test|(?:an|the|his|her) "
+    r"injection|(?:the|his|her) jabs?)\b"
 )
 
 #: Words that, right next to a match, show it is education or campaigning, not a disclosure.
@@ -390,8 +563,8 @@ def check(text: str, *, low: str | None = None,
           candidates: list[int] | None = None) -> SafeguardingResult:
     """Flag risk of harm. Each reason gives the category and the words that matched.
 
-    ``low`` (``normalise(text)``) and ``candidates`` (rule indices from a shared literal scan)
-    let the Analyzer avoid repeating work; callers normally pass only ``text``.
+    ``low`` (``normalise(text)``) and ``candidates`` (indices of the rules worth running, from
+    the Analyzer's shared rule filter) only save work; callers normally pass only ``text``.
     """
     if not text:
         return SafeguardingResult(False, [])
@@ -399,6 +572,8 @@ def check(text: str, *, low: str | None = None,
         low = normalise(text)
     if candidates is None:
         candidates = _index().candidates(low)
+    if not candidates:  # no rule can match: the common case
+        return SafeguardingResult(False, [])
     patterns = _patterns()
     exceptions: list[tuple[int, int]] | None = None
     reasons: list[SafeguardingReason] = []
@@ -416,7 +591,8 @@ def check(text: str, *, low: str | None = None,
             if category in AWARENESS_CATEGORIES and _awareness(low, start, end):
                 continue
             reasons.append(SafeguardingReason(category, text[start:end], start, end))
-    reasons = _dedupe(reasons)
+    if reasons:
+        reasons = _dedupe(reasons)
     return SafeguardingResult(bool(reasons), reasons)
 
 

@@ -26,13 +26,14 @@ from __future__ import annotations
 import re
 import string
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from vaderSentiment import vaderSentiment as _vs
 
 from voiceapp.analysis._prefilter import FilteredPattern, RuleIndex
-from voiceapp.analysis._text import normalise
+from voiceapp.analysis._text import constructor, normalise
 
 POSITIVE_THRESHOLD = 0.20
 NEGATIVE_THRESHOLD = -0.10
@@ -65,6 +66,11 @@ class SentimentResult:
     label: str
     drivers: list[Driver] = field(default_factory=list)
     sentences: list[SentenceScore] = field(default_factory=list)
+
+
+_new_driver = constructor(Driver)
+_new_sentence = constructor(SentenceScore)
+_new_result = constructor(SentimentResult)
 
 
 def label_for(compound: float) -> str:
@@ -393,74 +399,17 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
 # The analyser
 # --------------------------------------------------------------------------------------------
 
-_NEGATE_SET = frozenset(_vs.NEGATE)
-
-
-def _is_negation(word: str) -> bool:
-    """VADER's ``negated([word])`` for one lower-case word."""
-    return word in _NEGATE_SET or "n't" in word
+_NEGATE_SET = frozenset(_vs.NEGATE)  # VADER's negated([w]): w in NEGATE or "n't" in w
 
 
 class _DomainVader(_vs.SentimentIntensityAnalyzer):
-    """VADER with a given lexicon; skips VADER's per-instance file reading.
-
-    ``_negation_check`` and ``_special_idioms_check`` give the same results as VADER's but read
-    the sentence's lower-cased words from ``self._lows`` (set by the scorer before each
-    sentence) instead of lower-casing the whole sentence again for every lexicon word. An
-    instance therefore belongs to one scorer and is not shared between threads.
-    """
+    """VADER with a given lexicon; skips VADER's per-instance file reading. It holds the
+    merged lexicon and the emoji table; ``SentimentScorer`` does its own (equivalent, faster)
+    scoring, and ``polarity_scores`` on this object is plain VADER over the domain lexicon."""
 
     def __init__(self, lexicon: dict[str, float], emojis: dict[str, str]) -> None:
         self.lexicon = lexicon
         self.emojis = emojis
-        self._lows: list[str] = []
-
-    def _negation_check(self, valence, words_and_emoticons, start_i, i):  # type: ignore[override]
-        lows = self._lows
-        if start_i == 0:
-            if _is_negation(lows[i - 1]):
-                valence = valence * _vs.N_SCALAR
-        elif start_i == 1:
-            if lows[i - 2] == "never" and lows[i - 1] in ("so", "this"):
-                valence = valence * 1.25
-            elif lows[i - 2] == "without" and lows[i - 1] == "doubt":
-                pass
-            elif _is_negation(lows[i - 2]):
-                valence = valence * _vs.N_SCALAR
-        elif start_i == 2:
-            if (lows[i - 3] == "never" and lows[i - 2] in ("so", "this")) or \
-                    lows[i - 1] in ("so", "this"):
-                valence = valence * 1.25
-            elif lows[i - 3] == "without" and (lows[i - 2] == "doubt" or lows[i - 1] == "doubt"):
-                pass
-            elif _is_negation(lows[i - 3]):
-                valence = valence * _vs.N_SCALAR
-        return valence
-
-    def _special_idioms_check(self, valence, words_and_emoticons, i):  # type: ignore[override]
-        lows = self._lows
-        special = _vs.SPECIAL_CASES
-        onezero = f"{lows[i - 1]} {lows[i]}"
-        twoonezero = f"{lows[i - 2]} {lows[i - 1]} {lows[i]}"
-        twoone = f"{lows[i - 2]} {lows[i - 1]}"
-        threetwoone = f"{lows[i - 3]} {lows[i - 2]} {lows[i - 1]}"
-        threetwo = f"{lows[i - 3]} {lows[i - 2]}"
-        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
-            if seq in special:
-                valence = special[seq]
-                break
-        if len(lows) - 1 > i:
-            zeroone = f"{lows[i]} {lows[i + 1]}"
-            if zeroone in special:
-                valence = special[zeroone]
-        if len(lows) - 1 > i + 1:
-            zeroonetwo = f"{lows[i]} {lows[i + 1]} {lows[i + 2]}"
-            if zeroonetwo in special:
-                valence = special[zeroonetwo]
-        for n_gram in (threetwoone, threetwo, twoone):
-            if n_gram in _vs.BOOSTER_DICT:
-                valence = valence + _vs.BOOSTER_DICT[n_gram]
-        return valence
 
 
 _LOCK = threading.Lock()
@@ -535,28 +484,63 @@ _DOMAIN_KEYS: frozenset[str] | None = None
 
 
 _SENTENCE_RE = re.compile(r"(?:\d\.\d|[^.!?\n])+(?:[.!?]+[\"')\]]*)?")
+# Without a full stop between two digits the same split needs no alternation per character.
+_SENTENCE_SIMPLE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"')\]]*)?")
+_DIGIT_DOT_RE = re.compile(r"\d\.\d")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: split after . ! ? (not inside numbers such as "7.45") and at line breaks."""
+    if "." in text and _DIGIT_DOT_RE.search(text):
+        regex = _SENTENCE_RE
+    elif not ("." in text or "!" in text or "?" in text or "\n" in text):
+        stripped = text.strip()  # one sentence: the common case for short comments
+        if not stripped:
+            return []
+        start = text.index(stripped[0])
+        return [(start, start + len(stripped))]
+    else:
+        regex = _SENTENCE_SIMPLE_RE
     spans: list[tuple[int, int]] = []
-    for m in _SENTENCE_RE.finditer(text):
+    for m in regex.finditer(text):
         start, end = m.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            start += len(piece) - len(piece.lstrip())
+            spans.append((start, start + len(stripped)))
     return spans
 
 
+_PUNCT = string.punctuation
+_N_SCALAR = _vs.N_SCALAR
+_C_INCR = _vs.C_INCR
+_BOOSTERS = _vs.BOOSTER_DICT
+_SPECIAL = _vs.SPECIAL_CASES
+#: Every word of VADER's multi-word idioms and boosters: a sentence without any of these cannot
+#: trigger ``_special_idioms_check``, so it is skipped (same result, less work).
+_IDIOM_WORDS = frozenset(w for key in (*_SPECIAL, *_BOOSTERS) if " " in key for w in key.split())
+
+# raw whitespace token -> (VADER word, lower case, all caps, scored by the lexicon loop)
+_TokenInfo = tuple[str, str, bool, bool]
+_TOKEN_CACHE: dict[str, _TokenInfo] = {}
+_TOKEN_CACHE_MAX = 50_000
+
+
 class SentimentScorer:
-    """Scores text with the domain-extended VADER. Cheap to create; share one per thread."""
+    """Scores text with the domain-extended VADER. Cheap to create; keeps no per-text state.
+
+    The scoring follows VADER's ``polarity_scores`` step by step (tokens, lexicon look-up,
+    boosters, negation, idioms, "least", "but", capitals, punctuation emphasis) with the same
+    floating-point operations in the same order, so a sentence without domain words or phrase
+    rules gets exactly VADER's compound; it is only restructured for speed (tokens are looked
+    up once in a process-wide cache, and checks that cannot apply are skipped).
+    """
 
     def __init__(self) -> None:
         shared = _domain_vader()
-        self._vader = _DomainVader(shared.lexicon, shared.emojis)
+        self._vader = shared
+        self._lex = shared.lexicon
         self._index_cache: RuleIndex | None = None
         global _DOMAIN_KEYS
         if _DOMAIN_KEYS is None:
@@ -568,7 +552,7 @@ class SentimentScorer:
               candidates: list[int] | None = None) -> SentimentResult:
         """Score ``text``. ``lower`` (``normalise(text)``) and ``candidates`` (phrase-rule
         indices from a shared literal scan) only save work; callers normally omit them."""
-        if not text or not text.strip():
+        if not text or text.isspace():
             return SentimentResult(0.0, "neutral", [], [])
         if lower is None:
             lower = normalise(text)
@@ -576,13 +560,13 @@ class SentimentScorer:
         sentences: list[SentenceScore] = []
         drivers: list[Driver] = []
         for start, end in split_sentences(text):
-            hits = [h for h in phrase_hits if start <= h[0] < end]
-            compound, sent_drivers = self._score_sentence(text, lower, start, end, hits)
-            sentences.append(SentenceScore(text[start:end], start, end, compound))
-            drivers.extend(sent_drivers)
+            hits = [h for h in phrase_hits if start <= h[0] < end] if phrase_hits else phrase_hits
+            compound = self._score_sentence(text, lower, start, end, hits, drivers)
+            sentences.append(_new_sentence(text[start:end], start, end, compound))
         compound = aggregate([s.compound for s in sentences])
-        drivers.sort(key=lambda d: -abs(d.weight))
-        return SentimentResult(round(compound, 4), label_for(compound), drivers, sentences)
+        if len(drivers) > 1:
+            drivers.sort(key=_driver_strength)
+        return _new_result(round(compound, 4), label_for(compound), drivers, sentences)
 
     @property
     def _index(self) -> RuleIndex:
@@ -596,6 +580,8 @@ class SentimentScorer:
         hits: list[tuple[int, int, PhraseRule]] = []
         if candidates is None:
             candidates = self._index.candidates(lower)
+        if not candidates:
+            return hits
         patterns = _phrase_patterns()
         for i in candidates:
             rule = PHRASE_RULES[i]
@@ -605,89 +591,239 @@ class SentimentScorer:
         return hits
 
     def _score_sentence(self, text: str, lower: str, start: int, end: int,
-                        hits: list[tuple[int, int, PhraseRule]]) -> tuple[float, list[Driver]]:
-        vader = self._vader
+                        hits: list[tuple[int, int, PhraseRule]], drivers: list[Driver]) -> float:
+        """The sentence's compound; its drivers are appended to ``drivers``."""
         sentence = text[start:end]
         offsets: list[tuple[int, int]] | None = None
-        ascii_only = sentence.isascii()
-        if not ascii_only:
+        if not sentence.isascii():
             # emoji descriptions shift offsets, so phrase overrides are skipped for this sentence
-            sentence = _replace_emojis(sentence, vader.emojis)
-        elif any(rule.override for _s, _e, rule in hits):
+            sentence = _replace_emojis(sentence, self._vader.emojis)
+        elif hits and any(rule.override for _s, _e, rule in hits):
             offsets = [(m.start() + start, m.end() + start) for m in _TOKEN_RE.finditer(sentence)]
-        sentitext = _FastSentiText(sentence)
-        words = sentitext.words_and_emoticons
-        lex = vader.lexicon
-        lows = [w.lower() for w in words]
-        vader._lows = lows
-        sentiments = [0.0] * len(words)
-        boosters = _vs.BOOSTER_DICT
-        last = len(words) - 1
-        for i, low in enumerate(lows):
-            # VADER's own loop, visiting only lexicon words (others always score 0)
-            if low not in lex or low in boosters or (low == "kind" and i < last
-                                                     and lows[i + 1] == "of"):
-                continue
-            one: list[float] = []
-            vader.sentiment_valence(0.0, sentitext, words[i], i, one)
-            sentiments[i] = one[0]
-        sentiments = vader._but_check(words, sentiments)
+        lex = self._lex
+        cache = _TOKEN_CACHE
+        infos = [cache.get(t) or _token_info(t, lex) for t in sentence.split()]
+        n = len(infos)
+        sentiments = [0.0] * n
+        scored = False
+        if not n:
+            words: tuple[str, ...] = ()
+            lows: tuple[str, ...] = ()
+        else:
+            words, lows, ups, in_lex = zip(*infos, strict=True)
+            if True in in_lex:
+                caps = sum(ups)
+                is_cap_diff = 0 < n - caps < n
+                idioms = not _IDIOM_WORDS.isdisjoint(lows)
+                last = n - 1
+                # VADER's own loop, visiting only lexicon words (others always score 0)
+                for i in [i for i, flag in enumerate(in_lex) if flag]:
+                    if lows[i] == "kind" and i < last and lows[i + 1] == "of":
+                        continue
+                    sentiments[i] = _valence(lex, words, lows, i, is_cap_diff, idioms)
+                    scored = True
+                if scored and "but" in lows:
+                    sentiments = _vs.SentimentIntensityAnalyzer._but_check(list(words),
+                                                                           sentiments)
 
         # Phrase rules: drop overlapping duplicates, apply overrides and negation.
         phrase_weights: list[float] = []
-        drivers: list[Driver] = []
-        used: list[tuple[int, int]] = []
-        for h_start, h_end, rule in sorted(hits, key=lambda h: (h[0], -(h[1] - h[0]))):
-            if any(h_start < u_end and u_start < h_end for u_start, u_end in used) and (
-                    rule.weight == 0 or rule.override):
-                continue
-            used.append((h_start, h_end))
-            weight = rule.weight
-            if rule.negatable and _negated_before(lower, start, h_start):
-                weight *= _NEGATION_FACTOR
-            if rule.override and offsets is not None:
-                for k, (t_start, t_end) in enumerate(offsets):
-                    if k < len(sentiments) and t_start < h_end and h_start < t_end:
-                        sentiments[k] = 0.0
-            if weight:
-                phrase_weights.append(weight)
-                drivers.append(Driver(text[h_start:h_end], weight, f"phrase: {rule.name}"))
+        if hits:
+            used: list[tuple[int, int]] = []
+            for h_start, h_end, rule in sorted(hits, key=_hit_order):
+                if any(h_start < u_end and u_start < h_end for u_start, u_end in used) and (
+                        rule.weight == 0 or rule.override):
+                    continue
+                used.append((h_start, h_end))
+                weight = rule.weight
+                if rule.negatable and _negated_before(lower, start, h_start):
+                    weight *= _NEGATION_FACTOR
+                if rule.override and offsets is not None:
+                    for k, (t_start, t_end) in enumerate(offsets):
+                        if k < n and t_start < h_end and h_start < t_end:
+                            sentiments[k] = 0.0
+                if weight:
+                    phrase_weights.append(weight)
+                    drivers.append(_new_driver(text[h_start:h_end], weight,
+                                               f"phrase: {rule.name}"))
 
-        for k, value in enumerate(sentiments):
-            if value:
-                word = words[k]
-                base = lex.get(lows[k], 0.0)
-                rule = "domain lexicon" if lows[k] in self._domain_keys else "VADER lexicon"
-                if base and (value > 0) != (base > 0):
-                    rule += " (negated)"
-                drivers.append(Driver(word, round(value, 3), rule))
-        all_values = [v for v in sentiments if v] + phrase_weights
-        if not all_values:
-            return 0.0, drivers
-        compound = vader.score_valence(all_values, sentence)["compound"]
-        return float(compound), drivers
+        if not scored and not phrase_weights:
+            return 0.0
+        values: list[float] = []
+        if scored:
+            domain_keys = self._domain_keys
+            for k, value in enumerate(sentiments):
+                if value:
+                    values.append(value)
+                    low = lows[k]
+                    base = lex.get(low, 0.0)
+                    rule = "domain lexicon" if low in domain_keys else "VADER lexicon"
+                    if base and (value > 0) != (base > 0):
+                        rule += " (negated)"
+                    drivers.append(_new_driver(words[k], round(value, 3), rule))
+        if phrase_weights:
+            values.extend(phrase_weights)
+        if not values:
+            return 0.0
+        return _compound(values, sentence)
 
 
-_PUNCT = string.punctuation
+def _token_info(token: str, lex: dict[str, float]) -> _TokenInfo:
+    """VADER's word for a whitespace token (punctuation stripped unless that leaves two
+    characters or fewer, which keeps emoticons), cached for the process."""
+    stripped = token.strip(_PUNCT)
+    word = token if len(stripped) <= 2 else stripped
+    low = word.lower()
+    info = (word, low, word.isupper(), low in lex and low not in _BOOSTERS)
+    if len(_TOKEN_CACHE) >= _TOKEN_CACHE_MAX:
+        _TOKEN_CACHE.clear()
+    _TOKEN_CACHE[token] = info
+    return info
 
 
-class _FastSentiText:
-    """Same result as VADER's SentiText (tokens and the all-caps flag), built faster."""
+def _valence(lex: dict[str, float], words: Sequence[str], lows: Sequence[str], i: int,
+             is_cap_diff: bool, idioms: bool) -> float:
+    """VADER's ``sentiment_valence`` for the lexicon word at ``i`` (with ``scalar_inc_dec``,
+    ``_negation_check``, ``_special_idioms_check`` and ``_least_check`` inlined; same
+    operations in the same order, so the same floats)."""
+    low = lows[i]
+    valence = lex[low]
+    if low == "no" and i != len(words) - 1 and lows[i + 1] in lex:
+        valence = 0.0
+    if (i > 0 and lows[i - 1] == "no") or (i > 1 and lows[i - 2] == "no") or (
+            i > 2 and lows[i - 3] == "no" and lows[i - 1] in ["or", "nor"]):
+        valence = lex[low] * _N_SCALAR
+    if is_cap_diff and words[i].isupper():
+        if valence > 0:
+            valence += _C_INCR
+        else:
+            valence -= _C_INCR
+    # VADER's loop over the three words before (start_i 0, 1, 2), unrolled: booster or
+    # dampener (scalar_inc_dec, scaled 1, 0.95, 0.9), then _negation_check, and for the third
+    # word _special_idioms_check; a word that is itself in the lexicon is skipped.
+    if i > 0:
+        before = lows[i - 1]
+        if before not in lex:
+            s = 0.0
+            if before in _BOOSTERS:
+                s = _BOOSTERS[before]
+                if valence < 0:
+                    s *= -1
+                if is_cap_diff and words[i - 1].isupper():
+                    if valence > 0:
+                        s += _C_INCR
+                    else:
+                        s -= _C_INCR
+            valence = valence + s
+            if before in _NEGATE_SET or "n't" in before:
+                valence = valence * _N_SCALAR
+        if i > 1:
+            before = lows[i - 2]
+            if before not in lex:
+                s = 0.0
+                if before in _BOOSTERS:
+                    s = _BOOSTERS[before]
+                    if valence < 0:
+                        s *= -1
+                    if is_cap_diff and words[i - 2].isupper():
+                        if valence > 0:
+                            s += _C_INCR
+                        else:
+                            s -= _C_INCR
+                if s != 0:
+                    s = s * 0.95
+                valence = valence + s
+                if before == "never" and lows[i - 1] in ("so", "this"):
+                    valence = valence * 1.25
+                elif before == "without" and lows[i - 1] == "doubt":
+                    pass
+                elif before in _NEGATE_SET or "n't" in before:
+                    valence = valence * _N_SCALAR
+            if i > 2:
+                before = lows[i - 3]
+                if before not in lex:
+                    s = 0.0
+                    if before in _BOOSTERS:
+                        s = _BOOSTERS[before]
+                        if valence < 0:
+                            s *= -1
+                        if is_cap_diff and words[i - 3].isupper():
+                            if valence > 0:
+                                s += _C_INCR
+                            else:
+                                s -= _C_INCR
+                    if s != 0:
+                        s = s * 0.9
+                    valence = valence + s
+                    if (before == "never" and lows[i - 2] in ("so", "this")) or \
+                            lows[i - 1] in ("so", "this"):
+                        valence = valence * 1.25
+                    elif before == "without" and (lows[i - 2] == "doubt"
+                                                  or lows[i - 1] == "doubt"):
+                        pass
+                    elif before in _NEGATE_SET or "n't" in before:
+                        valence = valence * _N_SCALAR
+                    if idioms:
+                        valence = _special_idioms_check(valence, lows, i)
+    # _least_check
+    if i > 1 and lows[i - 1] not in lex and lows[i - 1] == "least":
+        if lows[i - 2] != "at" and lows[i - 2] != "very":
+            valence = valence * _N_SCALAR
+    elif i > 0 and lows[i - 1] not in lex and lows[i - 1] == "least":
+        valence = valence * _N_SCALAR
+    return valence
 
-    __slots__ = ("is_cap_diff", "text", "words_and_emoticons")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        words = []
-        caps = 0
-        for token in text.split():
-            stripped = token.strip(_PUNCT)
-            word = token if len(stripped) <= 2 else stripped
-            words.append(word)
-            if word.isupper():
-                caps += 1
-        self.words_and_emoticons = words
-        self.is_cap_diff = 0 < len(words) - caps < len(words)
+def _special_idioms_check(valence: float, lows: Sequence[str], i: int) -> float:
+    special = _SPECIAL
+    onezero = f"{lows[i - 1]} {lows[i]}"
+    twoonezero = f"{lows[i - 2]} {lows[i - 1]} {lows[i]}"
+    twoone = f"{lows[i - 2]} {lows[i - 1]}"
+    threetwoone = f"{lows[i - 3]} {lows[i - 2]} {lows[i - 1]}"
+    threetwo = f"{lows[i - 3]} {lows[i - 2]}"
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in special:
+            valence = special[seq]
+            break
+    if len(lows) - 1 > i:
+        zeroone = f"{lows[i]} {lows[i + 1]}"
+        if zeroone in special:
+            valence = special[zeroone]
+    if len(lows) - 1 > i + 1:
+        zeroonetwo = f"{lows[i]} {lows[i + 1]} {lows[i + 2]}"
+        if zeroonetwo in special:
+            valence = special[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in _BOOSTERS:
+            valence = valence + _BOOSTERS[n_gram]
+    return valence
+
+
+def _compound(values: list[float], sentence: str) -> float:
+    """VADER's ``score_valence(...)["compound"]``: sum, punctuation emphasis, normalise."""
+    sum_s = float(sum(values))
+    ep_count = sentence.count("!")
+    if ep_count > 4:
+        ep_count = 4
+    ep_amplifier = ep_count * 0.292
+    qm_count = sentence.count("?")
+    qm_amplifier: float = 0
+    if qm_count > 1:
+        qm_amplifier = qm_count * 0.18 if qm_count <= 3 else 0.96
+    punct = ep_amplifier + qm_amplifier
+    if sum_s > 0:
+        sum_s += punct
+    elif sum_s < 0:
+        sum_s -= punct
+    return float(round(_vs.normalize(sum_s), 4))
+
+
+def _driver_strength(driver: Driver) -> float:
+    return -abs(driver.weight)
+
+
+def _hit_order(hit: tuple[int, int, PhraseRule]) -> tuple[int, int]:
+    return hit[0], hit[0] - hit[1]
 
 
 def _negated_before(lower: str, sentence_start: int, at: int) -> bool:

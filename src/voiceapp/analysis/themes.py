@@ -10,12 +10,12 @@ never suggested (their evidence still counts towards an active parent).
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from voiceapp.analysis._text import constructor
 from voiceapp.analysis.codebook import CodebookEntry
 from voiceapp.analysis.theme_rules import THEME_RULES, cold_start_phrases
 
@@ -33,6 +33,9 @@ class ThemeSuggestion:
     score: float
     evidence: list[str] = field(default_factory=list)
     source: str = "rules"
+
+
+_new_suggestion = constructor(ThemeSuggestion)
 
 
 def words_of(text: str) -> list[str]:
@@ -79,47 +82,34 @@ class PhraseMatcher:
             else:
                 self._short.append((stem, plist))
 
+        # longer phrases by their exact first word ("call me back", "20 week*")
+        self._multi_by_first: dict[str, list[_Phrase]] = {}
+        for plist in (*self._pairs.values(), *self._first.values()):
+            for phrase in plist:
+                self._multi_by_first.setdefault(phrase.words[0], []).append(phrase)
+
+    def phrases_starting(self, word: str) -> tuple[list[_Phrase], list[_Phrase]]:
+        """(one-word phrases that ``word`` matches, longer phrases whose first word it
+        matches); a longer phrase still has to be checked against the words after it."""
+        singles = list(self._exact.get(word, ()))
+        multis = list(self._multi_by_first.get(word, ()))
+        stems = self._by_head.get(word[:3], [])
+        for stem, plist in (stems + self._short) if self._short else stems:
+            if word.startswith(stem):
+                for phrase in plist:
+                    (singles if len(phrase.words) == 1 else multis).append(phrase)
+        return singles, multis
+
     def find(self, words: Sequence[str]) -> list[tuple[_Phrase, int]]:
-        """(phrase, start index) for every phrase found (a phrase found more than once is
-        reported at its first occurrence only; evidence counts each phrase once anyway)."""
+        """(phrase, start index) for every phrase found (a phrase found at several places is
+        reported at each; evidence counts each phrase text once anyway)."""
         found: list[tuple[_Phrase, int]] = []
         n = len(words)
-        if not n:
-            return found
-        for word in self._exact.keys() & set(words):
-            start = words.index(word)
-            found.extend((phrase, start) for phrase in self._exact[word])
-        if n > 1:
-            bigrams = [f"{a} {b}" for a, b in itertools.pairwise(words)]
-            for pair in self._pairs.keys() & set(bigrams):
-                for i, bigram in enumerate(bigrams):
-                    if bigram != pair:
-                        continue
-                    for phrase in self._pairs[pair]:
-                        if len(phrase.words) == 2 or _rest_matches(phrase.words, words, i, n):
-                            found.append((phrase, i))
-        for word in self._first.keys() & set(words):
-            for i, w in enumerate(words):
-                if w == word:
-                    found.extend((phrase, i) for phrase in self._first[word]
-                                 if _rest_matches(phrase.words, words, i, n))
-        heads = self._by_head.keys() & {w[:3] for w in words}
-        if heads or self._short:
-            short = self._short
-            for i, word in enumerate(words):
-                head = word[:3]
-                stems = self._by_head.get(head) if head in heads else None
-                if stems is None:
-                    if not short:
-                        continue
-                    stems = short
-                elif short:
-                    stems = stems + short
-                for stem, plist in stems:
-                    if word.startswith(stem):
-                        for phrase in plist:
-                            if _rest_matches(phrase.words, words, i, n, check_first=True):
-                                found.append((phrase, i))
+        for i, word in enumerate(words):
+            singles, multis = self.phrases_starting(word)
+            found.extend((phrase, i) for phrase in singles)
+            found.extend((phrase, i) for phrase in multis
+                         if _rest_matches(phrase.words, words, i, n))
         return found
 
 
@@ -136,6 +126,22 @@ def _rest_matches(pattern: tuple[str, ...], words: Sequence[str], i: int, n: int
         elif got != want:
             return False
     return True
+
+
+# (code -> weight for the word alone, longer phrases by exact second word, other longer phrases)
+_WordEntry = tuple[tuple[tuple[int, float], ...], dict[str, tuple[_Phrase, ...]],
+                   tuple[_Phrase, ...]]
+_MISSING = object()
+_CACHE_MAX = 50_000  # distinct words remembered per ThemeRules before the cache restarts
+
+
+def _ordered(bucket: dict[str, float]) -> list[str]:
+    """Evidence, strongest first, then alphabetical."""
+    return sorted(bucket, key=lambda k: (-bucket[k], k))
+
+
+def _rank_key(item: tuple[float, int, str, int, dict[str, float]]) -> tuple[float, int, str]:
+    return item[0], item[1], item[2]
 
 
 class ThemeRules:
@@ -169,49 +175,114 @@ class ThemeRules:
             for text, weight in rules:
                 phrases.append((text, weight, i))
         self._matcher = PhraseMatcher(phrases)
+        self._cache: dict[str, _WordEntry | object | None] = {}
 
     def evidence(self, text: str) -> dict[str, tuple[float, list[str]]]:
         """slug -> (weight total, evidence) for every code with evidence (including parents
         lifted by their sub-codes, and retired codes)."""
-        buckets = self._buckets(text)
         out: dict[str, tuple[float, list[str]]] = {}
-        for code, bucket in buckets.items():
-            ordered = sorted(bucket.items(), key=lambda kv: (-kv[1], kv[0]))
-            out[self._slugs[code]] = (sum(bucket.values()), [k for k, _ in ordered])
+        for code, bucket in self._buckets(words_of(text)).items():
+            out[self._slugs[code]] = (sum(bucket.values()), _ordered(bucket))
         return out
 
-    def _buckets(self, text: str) -> dict[int, dict[str, float]]:
+    def _word_entry(self, word: str) -> _WordEntry | None:
+        """What one word contributes by itself (code -> best weight, after lifting to the
+        ancestors) and the longer phrases that may start at it; None when nothing."""
+        singles, multis = self._matcher.phrases_starting(word)
+        if not singles and not multis:
+            return None
+        contrib: dict[int, float] = {}
+        for phrase in singles:
+            for code in self._lift[phrase.rule_id]:
+                if contrib.get(code, 0.0) < phrase.weight:
+                    contrib[code] = phrase.weight
+        by_second: dict[str, list[_Phrase]] = {}  # longer phrases by their exact second word
+        loose: list[_Phrase] = []
+        for phrase in multis:
+            if phrase.words[1].endswith("*"):
+                loose.append(phrase)
+            else:
+                by_second.setdefault(phrase.words[1], []).append(phrase)
+        return (tuple(contrib.items()), {k: tuple(v) for k, v in by_second.items()},
+                tuple(loose))
+
+    def _buckets(self, words: Sequence[str]) -> dict[int, dict[str, float]]:
         """code index -> {evidence phrase: weight}; a sub-code's evidence also goes to each
-        ancestor (``self._lift`` lists a code and its ancestors)."""
-        words = words_of(text)
+        ancestor (``self._lift`` lists a code and its ancestors). Each distinct word is
+        analysed once per process (``self._cache``); after that a word costs a look-up."""
         buckets: dict[int, dict[str, float]] = {}
+        cache = self._cache
         lift = self._lift
-        for phrase, start in self._matcher.find(words):
-            size = len(phrase.words)
-            shown = words[start] if size == 1 else " ".join(words[start:start + size])
-            weight = phrase.weight
-            for code in lift[phrase.rule_id]:
+        n = len(words)
+        for i, word in enumerate(words):
+            entry = cache.get(word, _MISSING)
+            if entry is _MISSING:
+                entry = self._word_entry(word)
+                if len(cache) >= _CACHE_MAX:
+                    cache.clear()
+                cache[word] = entry
+            if entry is None:
+                continue
+            contrib, by_second, loose = entry  # type: ignore[misc]
+            for code, weight in contrib:
                 bucket = buckets.get(code)
                 if bucket is None:
-                    buckets[code] = {shown: weight}
-                elif bucket.get(shown, 0.0) < weight:
-                    bucket[shown] = weight
+                    buckets[code] = {word: weight}
+                elif bucket.get(word, 0.0) < weight:
+                    bucket[word] = weight
+            if i + 1 == n or not (by_second or loose):
+                continue
+            paired = by_second.get(words[i + 1]) if by_second else None
+            for phrase in (*paired, *loose) if paired else loose:
+                size = len(phrase.words)
+                # a phrase from ``paired`` already matches its first two words
+                if (size > 2 or paired is None or phrase not in paired) and not _rest_matches(
+                        phrase.words, words, i, n):
+                    continue
+                shown = " ".join(words[i:i + size])
+                weight = phrase.weight
+                for code in lift[phrase.rule_id]:
+                    bucket = buckets.get(code)
+                    if bucket is None:
+                        buckets[code] = {shown: weight}
+                    elif bucket.get(shown, 0.0) < weight:
+                        bucket[shown] = weight
         return buckets
 
-    def suggest(self, text: str, ranked: bool = True) -> list[ThemeSuggestion]:
-        """Active codes with evidence (best first unless ``ranked`` is False)."""
-        suggestions = []
+    def _scored(self, words: Sequence[str]
+                ) -> list[tuple[float, int, str, int, dict[str, float]]]:
+        """(-score, depth, slug, code, evidence bucket) for every active code worth suggesting,
+        best first (the order of ``rank``)."""
+        out = []
         active = self._active
         slugs = self._slugs
-        for code, bucket in self._buckets(text).items():
+        depth = self._depth
+        for code, bucket in self._buckets(words).items():
             if not active[code]:
                 continue
-            score = rule_score(sum(bucket.values()))
+            # Summed in the order the evidence was found (text order): deterministic, and
+            # any difference from another order is far below the 4 decimals kept.
+            score = 1.0 - math.exp(-RULE_SCALE * sum(bucket.values()))
             if score >= MIN_RULE_SCORE:
-                evidence = sorted(bucket, key=lambda k: (-bucket[k], k))
-                suggestions.append(ThemeSuggestion(slugs[code], round(score, 4), evidence,
-                                                   "rules"))
-        return rank(suggestions, self) if ranked else suggestions
+                slug = slugs[code]
+                out.append((-round(score, 4), depth[slug], slug, code, bucket))
+        out.sort(key=_rank_key)
+        return out
+
+    def suggest(self, text: str, ranked: bool = True, *,
+                words: Sequence[str] | None = None) -> list[ThemeSuggestion]:
+        """Active codes with evidence (best first unless ``ranked`` is False; ranked or not,
+        the same suggestions). ``words`` (``words_of(text)``) only saves work."""
+        return self.top(text, None, words=words)
+
+    def top(self, text: str, top_n: int | None, *,
+            words: Sequence[str] | None = None) -> list[ThemeSuggestion]:
+        """``suggest(text)[:top_n]``, building only the suggestions returned."""
+        scored = self._scored(words_of(text) if words is None else words)
+        if top_n is not None:
+            scored = scored[:max(0, top_n)]
+        return [_new_suggestion(slug, -neg, _ordered(bucket), "rules")
+                for neg, _depth, slug, _code, bucket in scored]
 
     def depth(self, slug: str) -> int:
         return self._depth.get(slug, 0)

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from voiceapp.analysis import Analyzer
+from voiceapp.analysis._text import normalise
 from voiceapp.analysis.sentiment import (
     NEGATIVE_THRESHOLD,
     POSITIVE_THRESHOLD,
     SentimentScorer,
     aggregate,
+    domain_lexicon,
     label_for,
     plain_vader,
     split_sentences,
@@ -114,3 +118,31 @@ def test_analyzer_sentiment_is_deterministic() -> None:
     a, b = Analyzer(), Analyzer()
     text = "The plan is late again and nobody rang back."
     assert a.sentiment(text) == b.sentiment(text)
+
+
+# -- the fast scorer follows VADER exactly where voiceapp adds nothing -------------------------
+_PLAIN_WORDS = ["good", "great", "bad", "awful", "happy", "sad", "love", "hate", "nice", "poor",
+                "wonderful", "terrible", "fun", "boring", "best", "worst", "yeah", "stop"]
+_MODIFIERS = ["very", "extremely", "slightly", "barely", "not", "never", "isn't", "no", "so",
+              "this", "without", "doubt", "least", "at", "but", "of", "sort", "or", "nor",
+              "the", "bomb", "yeah", "right", "kiss", "death", "bus", "stop", "cat", "day"]
+
+
+_DOMAIN = frozenset(domain_lexicon())
+_SCORER = SentimentScorer()
+
+
+@given(st.lists(st.tuples(st.sampled_from(_PLAIN_WORDS + _MODIFIERS),
+                          st.sampled_from(["lower", "upper", "title"])),
+                min_size=1, max_size=14),
+       st.sampled_from(["", "!", "!!", "!!!!!", "?", "??", "????", " :)", ","]))
+@settings(max_examples=300, deadline=None)
+def test_sentence_without_domain_words_scores_exactly_as_vader(words, ending) -> None:
+    text = " ".join(getattr(w, case)() for w, case in words) + ending
+    assume(not any(w in _DOMAIN for w, _case in words))
+    assume(not _SCORER._phrase_hits(normalise(text)))  # no voiceapp phrase rule applies
+    result = _SCORER.score(text)
+    assert len(result.sentences) <= 1
+    expected = plain_vader().polarity_scores(text)["compound"]
+    got = result.sentences[0].compound if result.sentences else 0.0
+    assert got == expected, (text, got, expected)
