@@ -44,9 +44,21 @@ def upgrade() -> None:
     with op.batch_alter_table("feedback") as batch:
         batch.add_column(sa.Column("rating", sa.Integer(), nullable=True))
 
+    # Issue 7: covering indexes for the quarterly report and Trends (plain CREATE INDEX on both
+    # backends; no table rebuild).
+    op.create_index("ix_feedback_report", "feedback",
+                    ["received_on", "kind", "sentiment_label", "sentiment_override",
+                     "respondent_role_id", "service_area_id", "channel_id", "district_id",
+                     "age_band"])
+    op.create_index("ix_feedback_theme_report", "feedback_theme",
+                    ["feedback_id", "status", "theme_id"])
+
 
 def downgrade() -> None:
     bind = op.get_bind()
+    # Issue 7: the report's covering indexes.
+    op.drop_index("ix_feedback_theme_report", table_name="feedback_theme")
+    op.drop_index("ix_feedback_report", table_name="feedback")
     # Issue 4: feedback.rating. SQLite >= 3.35 drops a column in place; a batch rebuild would
     # also drop the FTS triggers on feedback.
     op.execute("ALTER TABLE feedback DROP COLUMN rating")

@@ -366,6 +366,11 @@ class Feedback(Base):
         Index("ix_feedback_sentiment", "sentiment_label", "received_on"),
         Index("ix_feedback_safeguarding", "safeguarding_flag", "received_on"),
         Index("ix_feedback_review", "needs_review", "received_on"),
+        # Issue 7: the quarterly report and Trends read these columns for a quarter's records
+        # from the index alone (a covering index), never the wide rows with their text.
+        Index("ix_feedback_report", "received_on", "kind", "sentiment_label",
+              "sentiment_override", "respondent_role_id", "service_area_id", "channel_id",
+              "district_id", "age_band"),
         # PostgreSQL full-text search; SQLite uses the FTS5 table created by the migration.
         Index(
             "ix_feedback_text_fts",
@@ -405,7 +410,12 @@ class FeedbackTheme(Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     feedback: Mapped[Feedback] = relationship(back_populates="themes")
-    __table_args__ = (Index("ix_feedback_theme_theme", "theme_id", "status", "feedback_id"),)
+    __table_args__ = (
+        Index("ix_feedback_theme_theme", "theme_id", "status", "feedback_id"),
+        # Issue 7: theme counts per quarter look links up by record and status from the index
+        # alone (the report asks for status IN (suggested, confirmed) so both columns match).
+        Index("ix_feedback_theme_report", "feedback_id", "status", "theme_id"),
+    )
 
 
 class SafeguardingReview(Base):
