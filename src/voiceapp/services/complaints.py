@@ -51,7 +51,6 @@ from voiceapp.db.models import (
     FeedbackTheme,
     LearningPoint,
     ReferenceItem,
-    SafeguardingReview,
     Theme,
     User,
 )
@@ -1508,7 +1507,7 @@ def create_feedback_record(s: Session, actor: Actor, db: Database, kind: RecordK
                            analyser: Any = None) -> Feedback:
     """A new feedback record, analysed (sentiment, suggested themes, safeguarding triage) and
     stored the way `services.records` says. Used for complaints and compliments logged here."""
-    from .records import analysis_columns, safeguarding_row, theme_link_rows
+    from .feedback import store_new_record
 
     body = _clean(text)
     if not body:
@@ -1529,23 +1528,14 @@ def create_feedback_record(s: Session, actor: Actor, db: Database, kind: RecordK
         _check_reference(s, item_id, list_name, name, what)
     result = (analyser or _analyser(db)).analyse(body)
     now = datetime.now().replace(microsecond=0)
-    fb = Feedback(
+    fb, _flag = store_new_record(s, actor, dict(
         kind=kind.value, received_on=received_on, channel_id=channel_id,
         respondent_role_id=respondent_role_id, service_area_id=service_area_id, team_id=team_id,
         district_id=district_id, age_band=age_band, text=body, anonymous=anonymous,
         respondent_name=None if anonymous else (_clean(respondent_name) or None),
         respondent_contact=None if anonymous else (_clean(respondent_contact) or None),
         consent_quote=consent_quote, consent_contact=consent_contact and not anonymous,
-        needs_review=True, created_by_id=actor.user_id, updated_by_id=actor.user_id,
-        created_at=now, updated_at=now, **analysis_columns(result))
-    s.add(fb)
-    s.flush()
-    theme_ids = dict(s.execute(select(Theme.slug, Theme.id).where(Theme.retired.is_(False))).all())
-    for link in theme_link_rows(fb.id, result, theme_ids):
-        s.add(FeedbackTheme(**link))
-    sg = safeguarding_row(fb.id, result, now)
-    if sg is not None:
-        s.add(SafeguardingReview(**sg))
+        needs_review=True), result, now)
     s.flush()
     return fb
 

@@ -595,6 +595,27 @@ def _still_suggested(s: Session, feedback_id: int) -> bool:
         FeedbackTheme.status == ThemeLinkStatus.SUGGESTED.value)))
 
 
+def store_new_record(s: Session, actor: Actor, values: dict, result, now: datetime, *,
+                     skip_themes: set[int] | frozenset[int] = frozenset()
+                     ) -> tuple[Feedback, dict | None]:
+    """Insert one new feedback record with its analysis: the analysed columns, the analyser's
+    theme suggestions and, when the text was flagged, an open safeguarding review. Every way a
+    single record is created (capture, logging a complaint or compliment) goes through here,
+    so a record looks the same however it arrived. Returns the record and the safeguarding row
+    (None when not flagged). The caller validates and audits."""
+    f = Feedback(**values, **analysis_columns(result), created_by_id=actor.user_id,
+                 updated_by_id=actor.user_id, created_at=now, updated_at=now)
+    s.add(f)
+    s.flush()
+    rows = theme_link_rows(f.id, result, _theme_ids(s), skip=set(skip_themes))
+    if rows:
+        s.execute(insert(FeedbackTheme), rows)
+    sg = safeguarding_row(f.id, result, now)
+    if sg:
+        s.add(SafeguardingReview(**sg))
+    return f, sg
+
+
 def create_feedback(db: Database, actor: Actor, inp: FeedbackInput) -> FeedbackDetail:
     """Validate, analyse and store a new record of any kind; audited."""
     require(actor, Permission.CAPTURE)
@@ -603,24 +624,14 @@ def create_feedback(db: Database, actor: Actor, inp: FeedbackInput) -> FeedbackD
     now = datetime.now().replace(microsecond=0)
     with db.session() as s:
         _check_references(s, inp)
-        f = Feedback(**_column_values(inp), **analysis_columns(result),
-                     created_by_id=actor.user_id, updated_by_id=actor.user_id,
-                     created_at=now, updated_at=now)
+        decided = set(inp.accepted_theme_ids) | set(inp.rejected_theme_ids)
+        f, sg = store_new_record(s, actor, _column_values(inp), result, now, skip_themes=decided)
         if inp.sentiment_override:
             f.sentiment_override = inp.sentiment_override
             f.sentiment_override_by_id = actor.user_id
             f.sentiment_override_at = now
-        s.add(f)
-        s.flush()
-        decided = set(inp.accepted_theme_ids) | set(inp.rejected_theme_ids)
-        rows = theme_link_rows(f.id, result, _theme_ids(s), skip=decided)
-        if rows:
-            s.execute(insert(FeedbackTheme), rows)
         _apply_theme_decisions(s, actor, f.id, inp.accepted_theme_ids, inp.rejected_theme_ids,
                                now)
-        sg = safeguarding_row(f.id, result, now)
-        if sg:
-            s.add(SafeguardingReview(**sg))
         if inp.kind == RecordKind.COMPLIMENT.value and (inp.praised_person.strip()
                                                         or inp.praised_team_id):
             s.add(Compliment(feedback_id=f.id, praised_person=inp.praised_person.strip() or None,
