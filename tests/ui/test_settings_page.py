@@ -60,12 +60,12 @@ def test_tabs_follow_the_role(qtbot, sqlite_db, people):
 
 def test_models_pass_the_model_tester(qtmodeltester, sqlite_db, people):
     m = UsersModel()
-    m.reset(users.list_users(sqlite_db, people["admin"]))
+    m.set_rows(users.list_users(sqlite_db, people["admin"]))
     qtmodeltester.check(m)
     r = ReferenceModel()
     from voiceapp.services import reference_lists
 
-    r.reset(reference_lists.list_items(sqlite_db, people["admin"], "service_area"))
+    r.set_rows(reference_lists.list_items(sqlite_db, people["admin"], "service_area"))
     qtmodeltester.check(r)
 
 

@@ -7,7 +7,7 @@ the background through `ctx.run`; results that arrive after a newer request are 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -49,6 +49,7 @@ from voiceapp.domain.working_days import format_date
 from voiceapp.services import complaints as svc
 from voiceapp.services import compliments as comp
 from voiceapp.services.permissions import Permission, allowed
+from voiceapp.ui.models.list_table import ListTableModel
 
 from ..dialogs import complaints_forms as forms
 from ..dialogs.complaints_procedure import open_procedure_editor
@@ -110,36 +111,11 @@ def status_chip(label: QLabel, status: str, text: str) -> None:
 # =============================================================================================
 
 
-class ComplaintTableModel(QAbstractTableModel):
+class ComplaintTableModel(ListTableModel):
     COLUMNS = ("Reference", "Days remaining", "Status", "Due", "Stage", "Service area",
                "Handler", "Received", "What it is about")
     DAYS, STATUS, SUMMARY = 1, 2, 8
     PROCEDURE_SHORT = {"statutory_csc": "statutory", "corporate_send": "corporate / SEND"}
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[svc.ComplaintRow] = []
-
-    def set_rows(self, rows: Sequence[svc.ComplaintRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.COLUMNS)):
-            return self.COLUMNS[section]
-        return None
-
-    def row_at(self, row: int) -> svc.ComplaintRow:
-        return self.rows[row]
 
     def _display(self, r: svc.ComplaintRow, col: int) -> str:
         if col == 0:
@@ -209,35 +185,10 @@ class ComplaintTableModel(QAbstractTableModel):
         return None
 
 
-class ComplimentTableModel(QAbstractTableModel):
+class ComplimentTableModel(ListTableModel):
     COLUMNS = ("Received", "Service area", "Team praised", "Person praised", "Thanks passed on",
                "What they said")
     THANKS = 4
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[comp.ComplimentRow] = []
-
-    def set_rows(self, rows: Sequence[comp.ComplimentRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.COLUMNS)):
-            return self.COLUMNS[section]
-        return None
-
-    def row_at(self, row: int) -> comp.ComplimentRow:
-        return self.rows[row]
 
     def _display(self, r: comp.ComplimentRow, col: int) -> str:
         if col == 0:

@@ -48,6 +48,7 @@ from voiceapp.services import reference_lists, retention, users
 from voiceapp.services.permissions import Permission, allowed
 from voiceapp.services.reference_lists import LIST_LABELS, ReferenceEntry
 from voiceapp.services.users import UserInfo
+from voiceapp.ui.models.list_table import ListTableModel
 
 from ..context import UiContext
 
@@ -166,28 +167,8 @@ def _table(model: QAbstractTableModel, name: str) -> QTableView:
 # --------------------------------------------------------------------------- users
 
 
-class UsersModel(QAbstractTableModel):
-    HEADERS = ("User", "Name", "Roles", "Status", "Last sign-in")
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[UserInfo] = []
-
-    def reset(self, rows: list[UserInfo]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+class UsersModel(ListTableModel):
+    COLUMNS = ("User", "Name", "Roles", "Status", "Last sign-in")
 
     @staticmethod
     def status(u: UserInfo) -> str:
@@ -355,7 +336,7 @@ class UsersTab(_Tab):
 
     def refresh(self) -> None:
         current = self.selected()
-        self.model.reset(users.list_users(self.ctx.db, self.ctx.actor))
+        self.model.set_rows(users.list_users(self.ctx.db, self.ctx.actor))
         if current is not None:
             for i, u in enumerate(self.model.rows):
                 if u.id == current.id:
@@ -463,28 +444,8 @@ class UsersTab(_Tab):
 # --------------------------------------------------------------------------- reference lists
 
 
-class ReferenceModel(QAbstractTableModel):
-    HEADERS = ("Name", "Code", "Belongs to", "Records", "Status")
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[ReferenceEntry] = []
-
-    def reset(self, rows: list[ReferenceEntry]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+class ReferenceModel(ListTableModel):
+    COLUMNS = ("Name", "Code", "Belongs to", "Records", "Status")
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -546,7 +507,7 @@ class ReferenceTab(_Tab):
         return ReferenceList(self.list_choice.currentData())
 
     def refresh(self) -> None:
-        self.model.reset(reference_lists.list_items(self.ctx.db, self.ctx.actor,
+        self.model.set_rows(reference_lists.list_items(self.ctx.db, self.ctx.actor,
                                                     self.list_name))
         self._update_buttons()
 
