@@ -98,3 +98,26 @@ def test_first_start_gets_a_sensible_size(qtbot, demo_db):  # noqa: F811
     assert w.width() == min(1360, int(avail.width() * 0.92))
     assert w.height() == min(860, int(avail.height() * 0.9))
     assert w.nav.minimumWidth() >= 190
+
+
+def test_run_latest_drops_a_superseded_result(qtbot):
+    """Two quick filter changes: the first query's late answer must not replace the second's."""
+    import threading
+
+    from voiceapp.ui.context import UiContext
+
+    ctx = UiContext.__new__(UiContext)
+    UiContext.__init__(ctx, workspace=None)
+    release_first = threading.Event()
+    seen: list[str] = []
+
+    def slow() -> str:
+        release_first.wait(5)
+        return "first"
+
+    ctx.run_latest("list", slow, on_result=seen.append)
+    ctx.run_latest("list", lambda: "second", on_result=seen.append)
+    qtbot.waitUntil(lambda: seen == ["second"], timeout=5000)
+    release_first.set()
+    qtbot.wait(300)
+    assert seen == ["second"]

@@ -27,6 +27,7 @@ class UiContext(QObject):
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self._latest: dict[object, int] = {}
 
     @property
     def db(self):
@@ -39,6 +40,25 @@ class UiContext(QObject):
 
     def run(self, fn: Callable, *args: Any, **kwargs: Any) -> Task:
         return run_task(fn, *args, **kwargs)
+
+    def run_latest(self, key: object, fn: Callable, *args: Any,
+                   on_result: Callable | None = None, on_error: Callable | None = None,
+                   **kwargs: Any) -> Task:
+        """Like run(), but only the most recent call for `key` delivers its result or error:
+        when a user changes a filter twice quickly, the first query's late answer is dropped
+        instead of replacing the second's on screen."""
+        ticket = self._latest[key] = self._latest.get(key, 0) + 1
+
+        def current() -> bool:
+            return self._latest.get(key) == ticket
+
+        return run_task(
+            fn, *args,
+            on_result=(lambda value: on_result(value) if current() else None) if on_result
+            else None,
+            on_error=(lambda exc, tb="": on_error(exc, tb) if current() else None) if on_error
+            else None,
+            **kwargs)
 
     def run_with_progress(self, parent: QWidget | None, label: str, fn: Callable, *args: Any,
                           on_result: Callable | None = None, on_error: Callable | None = None,

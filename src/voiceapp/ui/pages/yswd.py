@@ -540,13 +540,19 @@ class YswdPage(QWidget):
     # ------------------------------------------------------------------ background calls
 
     def _call(self, fn: Callable, *args: Any, then: Callable | None = None,
-              failed: Callable | None = None, **kwargs: Any) -> None:
+              failed: Callable | None = None, latest: object = None, **kwargs: Any) -> None:
+        """Run fn in the background; with `latest`, only the newest call with that key
+        delivers (a list query superseded by a newer filter is dropped)."""
         def on_error(exc: BaseException, _tb: str = "") -> None:
             if failed is not None and failed(exc):
                 return
             self.ctx.show_error(self, exc)
 
-        self.ctx.run(fn, *args, on_result=then, on_error=on_error, **kwargs)
+        if latest is not None:
+            self.ctx.run_latest((self, latest), fn, *args, on_result=then, on_error=on_error,
+                                **kwargs)
+        else:
+            self.ctx.run(fn, *args, on_result=then, on_error=on_error, **kwargs)
 
     def say(self, text: str) -> None:
         self.message.setText(text)
@@ -590,7 +596,7 @@ class YswdPage(QWidget):
                                      due_soon_only=due == "due_soon", search=search),
                     svc.owners(db, actor))
 
-        self._call(load, then=self._list_loaded)
+        self._call(load, then=self._list_loaded, latest="list")
 
     def _list_loaded(self, result) -> None:
         actions, owners = result
