@@ -609,9 +609,7 @@ class ComplaintsPage(QWidget):
         self.options: svc.FormOptions | None = None
         self.active_dialog: Any = None
         self.selected_id: int | None = None
-        self._list_seq = 0
         self._detail_seq = 0
-        self._comp_seq = 0
         self._pending_feedback: int | None = None
         self._pending_complaint: int | None = None
 
@@ -854,17 +852,13 @@ class ComplaintsPage(QWidget):
         self.refresh_compliments()
 
     def refresh_list(self) -> None:
-        self._list_seq += 1
-        seq = self._list_seq
         self.list_note.setText("Loading…")
-        self.ctx.run(svc.list_complaints, self.ctx.db, self.ctx.actor, self.current_filter(),
-                     today=self.clock(),
-                     on_result=lambda result: self._list_loaded(seq, result),
-                     on_error=self._error)
+        # Only the newest request shows: a slower, older filter's answer is dropped.
+        self.ctx.run_latest((self, "list"), svc.list_complaints, self.ctx.db, self.ctx.actor,
+                            self.current_filter(), today=self.clock(),
+                            on_result=self._list_loaded, on_error=self._error)
 
-    def _list_loaded(self, seq: int, result: svc.ComplaintList) -> None:
-        if seq != self._list_seq:
-            return  # a newer request is on its way
+    def _list_loaded(self, result: svc.ComplaintList) -> None:
         self.model.set_rows(result.rows)
         c = result.counts
         open_total = sum(c.values())
@@ -1099,17 +1093,13 @@ class ComplaintsPage(QWidget):
     # -- compliments -------------------------------------------------------------------------
 
     def refresh_compliments(self) -> None:
-        self._comp_seq += 1
-        seq = self._comp_seq
-        self.ctx.run(comp.list_compliments, self.ctx.db, self.ctx.actor,
-                     awaiting_only=self.awaiting_only.isChecked(),
-                     service_area_id=self.comp_area.currentData(),
-                     search=self.comp_search.text(),
-                     on_result=lambda r: self._compliments_loaded(seq, r), on_error=self._error)
+        self.ctx.run_latest((self, "compliments"), comp.list_compliments, self.ctx.db,
+                            self.ctx.actor, awaiting_only=self.awaiting_only.isChecked(),
+                            service_area_id=self.comp_area.currentData(),
+                            search=self.comp_search.text(),
+                            on_result=self._compliments_loaded, on_error=self._error)
 
-    def _compliments_loaded(self, seq: int, result: comp.ComplimentList) -> None:
-        if seq != self._comp_seq:
-            return
+    def _compliments_loaded(self, result: comp.ComplimentList) -> None:
         self.comp_model.set_rows(result.rows)
         n = len(result.rows)
         self.comp_note.setText(f"{n} compliment{'s' if n != 1 else ''} shown · "
