@@ -397,3 +397,56 @@ def test_percent_figure_hides_small_numbers():
     assert reporting.percent_figure(f(None, 0, 0)) == "\u2013"
     assert reporting.percent_figure(f(0.0, 0, 50)) == "0%"
     assert reporting.percent_figure(f(100.0, 50, 50)) == "100%"
+
+
+# --------------------------------------------------------------------------- progress, cancel
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def test_progress_moves_forward_and_cancel_stops_the_report(demo):
+    """The figures are gathered on two threads while the caller reports progress; an exception
+    from the progress callback (the Reports page's Cancel) ends the report at once, with no
+    audit entry, and a later report still works."""
+    db = open_database(demo)
+    try:
+        seen: list[tuple[float, str]] = []
+        reporting.quarterly_report_data(db, MANAGER, QUARTER, today=date(2026, 11, 20),
+                                        progress=lambda f, t: seen.append((f, t)))
+        fractions = [f for f, _ in seen]
+        assert fractions == sorted(fractions) and fractions[-1] >= 0.7
+        assert any("Complaints" in t for _, t in seen)
+        before = sql(demo, "SELECT COUNT(*) FROM audit_log WHERE action = 'report'")[0][0]
+
+        def cancel(fraction: float, _text: str) -> None:
+            if fraction >= 0.1:
+                raise _Cancelled
+
+        with pytest.raises(_Cancelled):
+            reporting.quarterly_report_data(db, MANAGER, QUARTER, today=date(2026, 11, 20),
+                                            progress=cancel)
+        after = sql(demo, "SELECT COUNT(*) FROM audit_log WHERE action = 'report'")[0][0]
+        assert after == before  # a cancelled report is not recorded as produced
+        again = reporting.quarterly_report_data(db, MANAGER, QUARTER, today=date(2026, 11, 20))
+        assert again.who.total.current.value == sql(
+            demo, "SELECT COUNT(*) FROM feedback WHERE received_on BETWEEN ? AND ?",
+            *span(QUARTER))[0][0]
+    finally:
+        db.dispose()
+
+
+def test_an_error_in_one_part_reaches_the_caller(demo, monkeypatch):
+    from voiceapp.services import complaint_measures
+
+    def broken(*_a, **_k):
+        raise RuntimeError("complaint measures failed")
+
+    monkeypatch.setattr(complaint_measures, "quarter_measures", broken)
+    db = open_database(demo)
+    try:
+        with pytest.raises(RuntimeError, match="complaint measures failed"):
+            reporting.quarterly_report_data(db, MANAGER, QUARTER, today=date(2026, 11, 20))
+    finally:
+        db.dispose()

@@ -357,3 +357,31 @@ def test_known_names_and_public_quotes(database):
     for leaked in ("Kerry", "Whitfield", "Dunmore", "07700"):
         assert leaked not in quote
     assert "brilliant" in quote
+
+
+def test_distinct_names_come_from_the_name_indexes(database):
+    """known_names reads distinct respondent and praised names by hopping through their partial
+    indexes, so it must return exactly what SELECT DISTINCT would, whatever the duplicates,
+    NULLs and empty strings, on both backends (and on SQLite the plan must use the index)."""
+    from voiceapp.db.models import Compliment
+    from voiceapp.services.publication import distinct_values
+
+    names = ["Lena Dunmore", "Aled Price", "Lena Dunmore", None, "", "aled price", "Zoë Marsh",
+             None, "Aled Price", "B"]
+    with database.session() as s:
+        for i, name in enumerate(names * 3):
+            f = Feedback(kind="compliment", received_on=date(2025, 1, 1 + i % 28), text="x",
+                         respondent_name=name)
+            s.add(f)
+            s.flush()
+            s.add(Compliment(feedback_id=f.id, praised_person=names[-1 - i % len(names)]))
+    with database.read_session() as s:
+        for column in (Feedback.respondent_name, Compliment.praised_person):
+            expected = set(s.scalars(select(column).where(column.is_not(None)).distinct()))
+            got = distinct_values(s, column)
+            assert len(got) == len(set(got)) and set(got) == expected
+        if database.engine.dialect.name == "sqlite":
+            plan = " ".join(str(r[-1]) for r in s.execute(text(
+                "EXPLAIN QUERY PLAN SELECT MIN(respondent_name) FROM feedback "
+                "WHERE respondent_name > 'A'")))
+            assert "ix_feedback_respondent_name" in plan

@@ -31,6 +31,9 @@ from sqlalchemy import (
     func,
     literal_column,
 )
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -371,6 +374,12 @@ class Feedback(Base):
         Index("ix_feedback_report", "received_on", "kind", "sentiment_label",
               "sentiment_override", "respondent_role_id", "service_area_id", "channel_id",
               "district_id", "age_band"),
+        # Issue 7: publication.known_names lists the distinct respondent names by hopping
+        # through this index (a loose index scan: one seek per distinct name), so it costs the
+        # same on a million records as on a thousand. Partial: most records carry no name.
+        Index("ix_feedback_respondent_name", "respondent_name",
+              sqlite_where=sql_text("respondent_name IS NOT NULL"),
+              postgresql_where=sql_text("respondent_name IS NOT NULL")),
         # PostgreSQL full-text search; SQLite uses the FTS5 table created by the migration.
         Index(
             "ix_feedback_text_fts",
@@ -535,6 +544,13 @@ class Compliment(Base):
     praised_team_id: Mapped[int | None] = mapped_column(ForeignKey("reference_item.id"))
     thanks_passed_on: Mapped[date | None] = mapped_column(Date)
     thanks_passed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    # Issue 7: the distinct praised names, read like respondent names (see Feedback).
+    __table_args__ = (
+        Index("ix_compliment_praised_person", "praised_person",
+              sqlite_where=sql_text("praised_person IS NOT NULL"),
+              postgresql_where=sql_text("praised_person IS NOT NULL")),
+    )
 
 
 # --------------------------------------------------------------------------- You Said, We Did
