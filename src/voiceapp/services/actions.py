@@ -1114,7 +1114,9 @@ def told_back_rate(db: Database, actor: Actor, start: date, end: date, *,
     general = exists().where(ToldBack.feedback_id.is_(None),
                              ToldBack.action_id == own_link.action_id,
                              own_link.feedback_id == Feedback.id, *told_cond)
-    linked = exists().where(ActionFeedbackLink.feedback_id == Feedback.id)
+    # Driven from the (small) link table: the records linked to an action, then their dates.
+    # Testing EXISTS on every record of the twelve months read ~200,000 rows on a million.
+    linked = Feedback.id.in_(select(ActionFeedbackLink.feedback_id))
     q = (select(func.count(),
                 func.coalesce(func.sum(case((or_(direct, general), 1), else_=0)), 0),
                 func.coalesce(func.sum(case((direct, 1), else_=0)), 0))
