@@ -101,16 +101,25 @@ def _capture(db_path: Path, out: Path, suffix: str, user: str, only: set[str],
     workspace.actor = sign_in(workspace.database, user, "demo")
     ctx = UiContext(workspace)
 
+    def pump(ms: int) -> None:
+        """Process events for `ms` milliseconds. Not QTest.qWait: it keeps Python's lock while
+        it waits, which starves the background threads that load the pages (a report took
+        minutes that way); sleeping between event batches lets them run."""
+        end = time.monotonic() + ms / 1000
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
+
     def settle(min_ms: int = 400, max_ms: int = 15000) -> None:
         """Let background queries finish and the screen repaint."""
         deadline = time.monotonic() + max_ms / 1000
-        QTest.qWait(min_ms)
+        pump(min_ms)
         while busy() and time.monotonic() < deadline:
-            QTest.qWait(100)
-        QTest.qWait(250)
+            pump(100)
+        pump(250)
         while busy() and time.monotonic() < deadline:  # work started by the first results
-            QTest.qWait(100)
-        QTest.qWait(150)
+            pump(100)
+        pump(150)
 
     def save(widget, name: str) -> None:
         path = out / f"{name}{suffix}.png"
@@ -139,6 +148,16 @@ def _capture(db_path: Path, out: Path, suffix: str, user: str, only: set[str],
         if spec.key == "codebook":
             page.tree.expandToDepth(0)
             settle(200)
+        if spec.key == "reports":
+            # A generated report in the preview, opened at the summary's measures table.
+            page.author.setText("Priya Shah, Head of Participation")
+            page.generate()
+            deadline = time.monotonic() + 180
+            while page.result is None and time.monotonic() < deadline:
+                pump(100)
+            settle(800)
+            page.preview.go_to_page(3)
+            settle(600)
         save(window, spec.key)
 
     if not only or "review_queue" in only:

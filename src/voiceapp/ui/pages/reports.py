@@ -1,11 +1,14 @@
 """Reports: the quarterly engagement report for boards, generated in the background with a
 progress bar, previewed inside the app, then saved where the user chooses.
 
-Keyboard: Ctrl+G generate, Ctrl+Shift+S save as, F5 reload the quarter and board lists.
+Keyboard: Ctrl+G generate, Ctrl+Shift+S save as, F5 reload the quarter and board lists; in the
+preview Ctrl++ / Ctrl+- zoom, Ctrl+0 fit width, Ctrl+Page Up / Ctrl+Page Down previous / next page.
 
-The preview uses Qt PDF (QPdfDocument + QPdfView) when this PySide6 build includes it; otherwise
-the pages are rasterised in the background with poppler's pdftoppm and shown as images; failing
-both, the page says so and offers to open the file in the system's PDF reader.
+The preview uses Qt PDF (QPdfDocument + QPdfView) when this PySide6 build includes it
+(PySide6-Addons 6.8 to 6.11 do; the 6.12.0 wheels on our package index have no QtPdf in Addons
+or WebEngine, hence the exact pin in pyproject.toml). Otherwise the pages are rasterised in the
+background with poppler's pdftoppm and shown as images, with the same zoom and page controls;
+failing both, the page says so and offers to open the file in the PDF reader.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtCore import QDate, QEvent, QMargins, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,7 +28,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -34,8 +36,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSpinBox,
     QSplitter,
     QStackedWidget,
+    QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +59,9 @@ try:  # Qt PDF ships with some PySide6 builds only
 except ImportError:  # pragma: no cover - depends on the installed PySide6
     QPdfDocument = QPdfView = None
     HAVE_QTPDF = False
+
+# Resolution of the page images when there is no Qt PDF: sharp at "fit width" on a wide pane.
+RASTER_DPI = 120
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,7 @@ def generate_report(db, actor, quarter: FinancialQuarter, board: str | None, fmt
     return GeneratedReport(path, fmt, report.label, report.board, quarter, pages)
 
 
-def rasterise(pdf: Path, folder: Path, dpi: int = 80) -> tuple[Path, ...]:
+def rasterise(pdf: Path, folder: Path, dpi: int = RASTER_DPI) -> tuple[Path, ...]:
     """PNG images of each page with pdftoppm, or () if poppler is not installed."""
     exe = shutil.which("pdftoppm")
     if not exe:
@@ -109,35 +117,110 @@ def rasterise(pdf: Path, folder: Path, dpi: int = 80) -> tuple[Path, ...]:
     return tuple(sorted(folder.glob("page-*.png")))
 
 
-class PreviewPane(QStackedWidget):
-    """Empty state, a PDF view (Qt PDF or page images) or a note for Word documents."""
+class PreviewPane(QWidget):
+    """A toolbar (zoom, "Page X of Y", open in the PDF reader) over a stack of: the empty
+    state, the Qt PDF view, the page images (without Qt PDF) and a note (Word, no preview).
+
+    Zoom is either a fit mode ("width", "page") or a factor where 1.0 is the printed size on
+    this screen, the same meaning for both previews.
+    """
+
+    ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
+    FIT = (("Fit width", "width"), ("Whole page", "page"))
+    MARGIN = 12  # around the pages, in pixels
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self._path: Path | None = None
+        self._page_labels: list[QLabel] = []
+        self._pixmaps: list[QPixmap] = []
+        self._zoom: str | float = "width"
+        self._nav_page = 0  # the page jumped to last, which the Qt PDF view shows at the top
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(60)
+        self._fit_timer.timeout.connect(self._scale_images)
+
+        # Toolbar
+        self.toolbar = QWidget()
+        self.toolbar.setObjectName("previewToolbar")
+        self.zoom_out_button = self._tool("\u2212", "Zoom out (Ctrl+\u2212)", "zoomOut")
+        self.zoom_in_button = self._tool("+", "Zoom in (Ctrl++)", "zoomIn")
+        self.zoom_box = QComboBox()
+        self.zoom_box.setObjectName("zoom")
+        self.zoom_box.setAccessibleName("Zoom")
+        self.zoom_box.setToolTip("Fit width (Ctrl+0), the whole page, or a set size")
+        for text, mode in self.FIT:
+            self.zoom_box.addItem(text, mode)
+        for z in self.ZOOMS:
+            self.zoom_box.addItem(f"{z:.0%}", z)
+        self.zoom_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.prev_button = self._tool("\u25b2", "Previous page (Ctrl+Page Up)", "previousPage")
+        self.next_button = self._tool("\u25bc", "Next page (Ctrl+Page Down)", "nextPage")
+        self.page_spin = QSpinBox()
+        self.page_spin.setObjectName("page")
+        self.page_spin.setAccessibleName("Page")
+        self.page_spin.setKeyboardTracking(False)
+        self.page_spin.setRange(1, 1)
+        self.page_spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self.page_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.page_spin.setMinimumWidth(self.page_spin.fontMetrics().horizontalAdvance("0000") + 16)
+        self.page_total = QLabel("of 1")
+        self.page_total.setObjectName("pageTotal")
+        page_label = QLabel("&Page")
+        page_label.setBuddy(self.page_spin)
+        self.external_button = QPushButton("Open in PDF reader")
+        self.external_button.setToolTip("Open the generated report in this computer's PDF reader")
+        tl = QHBoxLayout(self.toolbar)
+        tl.setContentsMargins(0, 0, 0, 4)
+        tl.addWidget(self.zoom_out_button)
+        tl.addWidget(self.zoom_box)
+        tl.addWidget(self.zoom_in_button)
+        tl.addSpacing(16)
+        tl.addWidget(page_label)
+        tl.addWidget(self.page_spin)
+        tl.addWidget(self.page_total)
+        tl.addWidget(self.prev_button)
+        tl.addWidget(self.next_button)
+        tl.addStretch(1)
+        tl.addWidget(self.external_button)
+
+        self.stack = QStackedWidget()
         self.empty = QLabel("Choose a quarter and press Generate (Ctrl+G).\n\n"
                             "The report will appear here so you can check it before saving.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setObjectName("previewEmpty")
-        self.addWidget(self.empty)
+        self.stack.addWidget(self.empty)
         self.document = None
+        self.pdf_view = None
         if HAVE_QTPDF:
             self.document = QPdfDocument(self)
             self.pdf_view = QPdfView(self)
+            self.pdf_view.setObjectName("pdfView")
             self.pdf_view.setDocument(self.document)
             self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
             self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-            self.addWidget(self.pdf_view)
+            self.pdf_view.setDocumentMargins(QMargins(*(self.MARGIN,) * 4))
+            self.pdf_view.setPageSpacing(self.MARGIN)
+            self.pdf_view.setAccessibleName("Report preview")
+            self.pdf_view.pageNavigator().currentPageChanged.connect(self._pdf_page_changed)
+            self.stack.addWidget(self.pdf_view)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setObjectName("previewPages")
+        self.scroll.setAccessibleName("Report preview")
         self.pages_host = QWidget()
-        self.pages_host.setStyleSheet("background: #6b6f73;")
+        self.pages_host.setObjectName("previewPagesHost")
+        self.pages_host.setStyleSheet("#previewPagesHost { background: #6b6f73; }")
         self.pages_layout = QVBoxLayout(self.pages_host)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.pages_layout.setSpacing(14)
+        self.pages_layout.setContentsMargins(*(self.MARGIN,) * 4)
+        self.pages_layout.setSpacing(self.MARGIN)
         self.scroll.setWidget(self.pages_host)
-        self.addWidget(self.scroll)
+        self.scroll.verticalScrollBar().valueChanged.connect(self._image_scrolled)
+        self.scroll.viewport().installEventFilter(self)
+        self.stack.addWidget(self.scroll)
         self.note = QWidget()
         nl = QVBoxLayout(self.note)
         self.note_label = QLabel()
@@ -148,28 +231,78 @@ class PreviewPane(QStackedWidget):
         nl.addWidget(self.note_label)
         nl.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignHCenter)
         nl.addStretch(1)
-        self.addWidget(self.note)
-        self._path: Path | None = None
-        self._page_labels: list[QLabel] = []
+        self.stack.addWidget(self.note)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.stack, 1)
+        self.toolbar.setVisible(False)
+
         self.open_button.clicked.connect(self._open_external)
+        self.external_button.clicked.connect(self._open_external)
+        self.zoom_in_button.clicked.connect(self.zoom_in)
+        self.zoom_out_button.clicked.connect(self.zoom_out)
+        self.zoom_box.activated.connect(lambda i: self.set_zoom(self.zoom_box.itemData(i)))
+        self.page_spin.valueChanged.connect(lambda n: self.go_to_page(n - 1))
+        self.prev_button.clicked.connect(lambda: self.go_to_page(self.current_page() - 1))
+        self.next_button.clicked.connect(lambda: self.go_to_page(self.current_page() + 1))
+        # Page-wide shortcuts: QShortcut only fires while this page is showing.
+        for keys, slot in ((("Ctrl++", "Ctrl+="), self.zoom_in), (("Ctrl+-",), self.zoom_out),
+                           (("Ctrl+0",), lambda: self.set_zoom("width")),
+                           (("Ctrl+PgUp",), lambda: self.go_to_page(self.current_page() - 1)),
+                           (("Ctrl+PgDown",), lambda: self.go_to_page(self.current_page() + 1))):
+            for key in keys:
+                QShortcut(QKeySequence(key), self, activated=slot)
+
+    @staticmethod
+    def _tool(text: str, tip: str, name: str) -> QToolButton:
+        b = QToolButton()
+        b.setText(text)
+        b.setToolTip(tip)
+        b.setAccessibleName(tip.split(" (")[0])
+        b.setObjectName(name)
+        b.setAutoRaise(True)
+        b.setMinimumWidth(28)
+        return b
+
+    # ------------------------------------------------------------------ state
+
+    def currentWidget(self) -> QWidget:  # Qt-style name, like QStackedWidget's
+        return self.stack.currentWidget()
+
+    def _show(self, widget: QWidget) -> None:
+        self.stack.setCurrentWidget(widget)
+        self.toolbar.setVisible(widget is self.pdf_view or widget is self.scroll)
 
     def page_count(self) -> int:
-        if self.currentWidget() is getattr(self, "pdf_view", None) and self.document is not None:
+        if self.pdf_view is not None and self.currentWidget() is self.pdf_view:
             return self.document.pageCount()
         if self.currentWidget() is self.scroll:
             return len(self._page_labels)
+        return 0
+
+    def current_page(self) -> int:
+        """The page at the top of the preview, counting from 0."""
+        if self.pdf_view is not None and self.currentWidget() is self.pdf_view:
+            return self.pdf_view.pageNavigator().currentPage()
+        if self.currentWidget() is self.scroll and self._page_labels:
+            top = self.scroll.verticalScrollBar().value() + self.scroll.viewport().height() // 3
+            return max(0, sum(1 for lbl in self._page_labels if lbl.y() <= top) - 1)
         return 0
 
     def clear(self) -> None:
         if self.document is not None:
             self.document.close()
         self._clear_pages()
-        self.setCurrentWidget(self.empty)
+        self._show(self.empty)
 
     def _clear_pages(self) -> None:
         for lbl in self._page_labels:
             lbl.deleteLater()
         self._page_labels = []
+        self._pixmaps = []
 
     def show_report(self, result: GeneratedReport) -> None:
         self._path = result.path
@@ -179,27 +312,181 @@ class PreviewPane(QStackedWidget):
                 f"The Word version of the {result.label} report is ready ({size:,.0f} KB).\n"
                 "Word documents cannot be previewed here: choose PDF to preview, or use "
                 "Save As and open it in Word.")
-            self.setCurrentWidget(self.note)
+            self._show(self.note)
             return
         if self.document is not None:
-            self.document.load(str(result.path))
-            self.setCurrentWidget(self.pdf_view)
+            error = self.document.load(str(result.path))
+            if error != QPdfDocument.Error.None_ or self.document.pageCount() == 0:
+                self.note_label.setText("The report was written but cannot be shown here. "
+                                        "Open it in your PDF reader to check it.")
+                self._show(self.note)
+                return
+            self._show(self.pdf_view)
+            self._pages_changed()
+            self._apply_zoom()
+            self.go_to_page(0)
             return
         self._clear_pages()
         if not result.pages:
             self.note_label.setText("This computer cannot show PDF previews inside voiceapp. "
                                     "Open the report in your PDF reader to check it.")
-            self.setCurrentWidget(self.note)
+            self._show(self.note)
             return
         for i, png in enumerate(result.pages, start=1):
             lbl = QLabel()
-            lbl.setPixmap(QPixmap(str(png)))
+            self._pixmaps.append(QPixmap(str(png)))
             lbl.setAccessibleName(f"Page {i} of {len(result.pages)}")
-            lbl.setFrameShape(QFrame.Shape.Box)
             lbl.setStyleSheet("background: white; border: 1px solid #333;")
             self.pages_layout.addWidget(lbl, 0, Qt.AlignmentFlag.AlignHCenter)
             self._page_labels.append(lbl)
-        self.setCurrentWidget(self.scroll)
+        self._show(self.scroll)
+        self._pages_changed()
+        self._scale_images()
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def _pages_changed(self) -> None:
+        n = self.page_count()
+        self.page_spin.blockSignals(True)
+        self.page_spin.setRange(1, max(1, n))
+        self.page_spin.setValue(1)
+        self.page_spin.blockSignals(False)
+        self.page_total.setText(f"of {n}")
+        self._update_page_buttons(0)
+
+    def _update_page_buttons(self, page: int) -> None:
+        self.prev_button.setEnabled(page > 0)
+        self.next_button.setEnabled(page < self.page_count() - 1)
+
+    def _page_shown(self, page: int) -> None:
+        if self.page_spin.value() != page + 1:
+            self.page_spin.blockSignals(True)
+            self.page_spin.setValue(page + 1)
+            self.page_spin.blockSignals(False)
+        self._update_page_buttons(page)
+
+    def _pdf_page_changed(self, page: int) -> None:
+        if self.currentWidget() is self.pdf_view:
+            self._page_shown(page)
+
+    def _image_scrolled(self, _value: int) -> None:
+        if self.currentWidget() is self.scroll:
+            self._page_shown(self.current_page())
+
+    # ------------------------------------------------------------------ navigation
+
+    def go_to_page(self, page: int) -> None:
+        """Scroll so that `page` (from 0) is at the top of the preview."""
+        n = self.page_count()
+        if n == 0:
+            return
+        page = max(0, min(n - 1, page))
+        if self.currentWidget() is self.pdf_view:
+            nav = self.pdf_view.pageNavigator()
+            nav.jump(page, QPointF(0, 0), nav.currentZoom())
+        else:
+            self.scroll.verticalScrollBar().setValue(
+                self._page_labels[page].y() - self.pages_layout.spacing())
+        self._page_shown(page)
+
+    # ------------------------------------------------------------------ zoom
+
+    def zoom(self) -> str | float:
+        """"width", "page" or the zoom factor (1.0 is the printed size)."""
+        return self._zoom
+
+    def effective_zoom(self) -> float:
+        """The factor the pages are shown at now, in a fit mode too."""
+        if isinstance(self._zoom, float):
+            return self._zoom
+        width, height = self._page_size_at_100()
+        if width <= 0:
+            return 1.0
+        vw, vh = self._room()
+        fit = vw / width
+        if self._zoom == "page":
+            fit = min(fit, vh / max(1.0, height))
+        return fit
+
+    def _room(self) -> tuple[float, float]:
+        view = self.pdf_view if self.currentWidget() is self.pdf_view else self.scroll
+        vp = view.viewport()
+        # The vertical scroll bar takes width away from "fit width" in the image preview.
+        bar = 0
+        if view is self.scroll and not self.scroll.verticalScrollBar().isVisible():
+            bar = self.scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return (vp.width() - 2 * self.MARGIN - bar - 2, vp.height() - 2 * self.MARGIN - 2)
+
+    def _page_size_at_100(self) -> tuple[float, float]:
+        """The first page's size in screen pixels at the printed size."""
+        dpi = self.logicalDpiX() or 96
+        if self.currentWidget() is self.pdf_view and self.document.pageCount():
+            size = self.document.pagePointSize(0)
+            return size.width() * dpi / 72, size.height() * dpi / 72
+        if self._pixmaps:
+            pm = self._pixmaps[0]
+            return pm.width() * dpi / RASTER_DPI, pm.height() * dpi / RASTER_DPI
+        return 0.0, 0.0
+
+    def set_zoom(self, zoom: str | float) -> None:
+        if isinstance(zoom, (int, float)):
+            zoom = float(max(self.ZOOMS[0], min(self.ZOOMS[-1], zoom)))
+        self._zoom = zoom
+        i = self.zoom_box.findData(zoom)
+        if i < 0:
+            self.zoom_box.addItem(f"{zoom:.0%}", zoom)
+            i = self.zoom_box.count() - 1
+        self.zoom_box.setCurrentIndex(i)
+        self._apply_zoom()
+
+    def zoom_in(self) -> None:
+        now = self.effective_zoom()
+        self.set_zoom(next((z for z in self.ZOOMS if z > now * 1.02), self.ZOOMS[-1]))
+
+    def zoom_out(self) -> None:
+        now = self.effective_zoom()
+        self.set_zoom(next((z for z in reversed(self.ZOOMS) if z < now / 1.02), self.ZOOMS[0]))
+
+    def _apply_zoom(self) -> None:
+        page = self.current_page()
+        if self.pdf_view is not None and self.currentWidget() is self.pdf_view:
+            if self._zoom == "width":
+                self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            elif self._zoom == "page":
+                self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitInView)
+            else:
+                self.pdf_view.setZoomMode(QPdfView.ZoomMode.Custom)
+                self.pdf_view.setZoomFactor(self._zoom)
+        elif self.currentWidget() is self.scroll:
+            self._scale_images()
+        self.zoom_in_button.setEnabled(self.effective_zoom() < self.ZOOMS[-1] * 0.99)
+        self.zoom_out_button.setEnabled(self.effective_zoom() > self.ZOOMS[0] * 1.01)
+        # Keep the same page in view, once the views have laid the pages out at the new size.
+        QTimer.singleShot(0, self, lambda: self.go_to_page(page))
+
+    def _scale_images(self) -> None:
+        if not self._pixmaps:
+            return
+        factor = self.effective_zoom()
+        dpr = self.devicePixelRatioF()
+        for pm, lbl in zip(self._pixmaps, self._page_labels, strict=True):
+            width = max(50, round(pm.width() * factor * (self.logicalDpiX() or 96) / RASTER_DPI))
+            scaled = pm.scaledToWidth(round(width * dpr),
+                                      Qt.TransformationMode.SmoothTransformation)
+            scaled.setDevicePixelRatio(dpr)
+            lbl.setPixmap(scaled)
+            lbl.setFixedSize(scaled.deviceIndependentSize().toSize())
+        # Lay the pages out now rather than on a later event, so that the scroll range and the
+        # page positions are right for go_to_page straight away.
+        self.pages_layout.activate()
+        self.pages_host.resize(self.pages_host.sizeHint().expandedTo(
+            self.scroll.viewport().size()))
+
+    def eventFilter(self, watched, event) -> bool:  # Qt API name
+        # Fit modes follow the window size in the image preview (QPdfView does this itself).
+        if (watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize
+                and isinstance(self._zoom, str) and self._pixmaps):
+            self._fit_timer.start()
+        return super().eventFilter(watched, event)
 
     def _open_external(self) -> None:
         if self._path is not None:
@@ -407,8 +694,10 @@ class ReportsPage(QWidget):
         self.cancel_button.setEnabled(False)
         self.save_button.setEnabled(True)
         self.preview.show_report(result)
-        self.status.setText(f"The {result.label} report for the {result.board} is ready. "
-                            "Check it, then Save As.")
+        pages = self.preview.page_count()
+        length = f" ({pages} pages)" if pages else ""
+        self.status.setText(f"The {result.label} report for the {result.board} is "
+                            f"ready{length}. Check it, then Save As.")
 
     def _generate_failed(self, exc, _tb: str = "") -> None:
         self.task = None
