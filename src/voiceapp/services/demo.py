@@ -1053,8 +1053,20 @@ class _DemoBuilder:
                     notes.append(dict(id=self._id("note"), action_id=aid, noted_on=noted,
                                       text=PROGRESS_NOTES[(i + k) % len(PROGRESS_NOTES)],
                                       by_id=self.user_ids["manager"]))
-            if current in (ActionStatus.BLUE, ActionStatus.COMPLETE, ActionStatus.GREEN):
-                told_on = as_at_dates[-1] - timedelta(days=rng.randint(5, 40))
+            # People are told back once an action is under way (first Green, Blue or
+            # Complete), so the told-back rate builds up quarter by quarter; finished actions
+            # get a second round near the end. Only records received by then can be told.
+            good = (ActionStatus.GREEN, ActionStatus.BLUE, ActionStatus.COMPLETE)
+            reached = next((a for a, st in zip(as_at_dates[start_idx:], path, strict=False)
+                            if st in good), None)
+            rounds = []
+            if reached is not None:
+                rounds.append(reached + timedelta(days=rng.randint(5, 40)))
+                if current in (ActionStatus.BLUE, ActionStatus.COMPLETE) \
+                        and reached < as_at_dates[-1]:
+                    rounds.append(as_at_dates[-1] - timedelta(days=rng.randint(5, 40)))
+            last_day = self.end - timedelta(days=1)
+            for told_on in sorted({min(d, last_day) for d in rounds}):
                 method = rng.choice([ToldBackMethod.NEWSLETTER, ToldBackMethod.EVENT,
                                      ToldBackMethod.LETTER])
                 told.append(dict(id=self._id("told"), action_id=aid, told_on=told_on,
@@ -1062,7 +1074,8 @@ class _DemoBuilder:
                                  note=f"Shared in the {method.value} for {told_on:%B %Y}.",
                                  recorded_by_id=self.user_ids["officer"]))
                 for r in chosen:
-                    if r["consent_contact"] and rng.random() < 0.6:
+                    if r["consent_contact"] and r["received_on"] <= told_on \
+                            and rng.random() < 0.35:
                         told.append(dict(id=self._id("told"), action_id=aid, told_on=told_on,
                                          method=ToldBackMethod.INDIVIDUAL.value,
                                          feedback_id=r["id"], note="Phoned to explain the change.",
