@@ -705,29 +705,23 @@ def quarterly_report_data(db: Database, actor: Actor, quarter: FinancialQuarter,
         authority = authority_name(s)
         refs = _ref_items(s)
 
-    def feedback_figures() -> dict:
-        with db.read_session() as s:
-            out = dict(who=_who_queries(s, three, window))
-            out["told"] = _theme_queries(s, three)
-            out["reviewed"] = _reviewed(s, quarter)
-            out["candidates"] = _quote_candidates(s, quarter, refs)
-            out["engagement"] = _engagement_queries(s, three, refs)
-            out["reviews"] = _review_queries(s, three)
-            out["surveys"] = _survey_queries(s, three)
-            return out
+    def read(fn: Callable[..., object], *args) -> Callable[[], object]:
+        """A task reading in its own session (sessions are not shared between threads)."""
+        def task() -> object:
+            with db.read_session() as s:
+                return fn(s, *args)
+        return task
 
-    def complaint_figures() -> dict:
-        ms = [cm.quarter_measures(db, actor, q) for q in three]
-        with db.read_session() as s:
-            learning = _learning_points(s, quarter)
-        return dict(complaints=ms, learning=learning)
+    def feedback_misc(s: Session) -> dict:
+        return dict(reviewed=_reviewed(s, quarter),
+                    candidates=_quote_candidates(s, quarter, refs),
+                    engagement=_engagement_queries(s, three, refs),
+                    reviews=_review_queries(s, three), surveys=_survey_queries(s, three))
 
-    def other_figures() -> dict:
-        # Previous and year-earlier compliment counts come from the feedback figures.
-        compliments = cm.compliment_measures(db, actor, quarter)
+    def yswd_figures() -> dict:
         as_at, compare_to = quarter.end, quarter.previous().end
         return dict(
-            compliments=compliments, as_at=as_at, compare_to=compare_to,
+            as_at=as_at, compare_to=compare_to,
             status_now=yswd.status_counts(db, actor, as_at),
             status_before=yswd.status_counts(db, actor, compare_to),
             status_year=yswd.status_counts(db, actor, quarter.year_earlier().end),
@@ -738,15 +732,26 @@ def quarterly_report_data(db: Database, actor: Actor, quarter: FinancialQuarter,
 
     # The parts are independent and each opens its own read session, so they run on two
     # threads: SQLite and the PostgreSQL driver release Python's lock while a query runs, and
-    # most of the time here is spent inside queries (on two cores, the million-record report's
-    # figures take about 60% of the time they take in sequence). The calling thread keeps
-    # reporting progress, so Cancel (an exception from `progress`) takes effect at once; the
-    # workers' results are then dropped.
-    fb, cp, ot = _run_parallel(
-        [("What people told us\u2026", feedback_figures),
-         ("Complaints, compliments and You Said, We Did\u2026",
-          lambda: (complaint_figures(), other_figures()))],
-        progress, 0.1, 0.7)
+    # most of the time here is spent inside queries. The parts are listed longest first (as
+    # measured on a million records), so the two threads finish at about the same time. The
+    # calling thread keeps reporting progress, so Cancel (an exception from `progress`) takes
+    # effect at once; the workers' results are then dropped.
+    told_text, complaints_text = "What people told us\u2026", "Complaints\u2026"
+    got = _run_parallel([
+        ("told", told_text, read(_theme_queries, three)),
+        ("complaints0", complaints_text, lambda: cm.quarter_measures(db, actor, three[0])),
+        ("who", told_text, read(_who_queries, three, window)),
+        # Previous and year-earlier compliment counts come from the feedback figures.
+        ("compliments", "Compliments\u2026", lambda: cm.compliment_measures(db, actor, quarter)),
+        ("complaints1", complaints_text, lambda: cm.quarter_measures(db, actor, three[1])),
+        ("complaints2", complaints_text, lambda: cm.quarter_measures(db, actor, three[2])),
+        ("misc", "Events, surveys and reviews\u2026", read(feedback_misc)),
+        ("learning", complaints_text, read(_learning_points, quarter)),
+        ("yswd", "You Said, We Did\u2026", yswd_figures),
+    ], progress, 0.1, 0.7)
+    fb = dict(got["misc"], who=got["who"], told=got["told"])
+    cp = dict(complaints=[got[f"complaints{i}"] for i in range(3)], learning=got["learning"])
+    ot = dict(got["yswd"], compliments=got["compliments"])
     _step(progress, 0.7, "Writing the sentences\u2026")
 
     who = _who_section(fb["who"], refs, fb["reviews"], window)
@@ -786,34 +791,30 @@ def quarterly_report_data(db: Database, actor: Actor, quarter: FinancialQuarter,
     return report
 
 
-def _run_parallel(parts: list[tuple[str, Callable[[], object]]], progress: Progress | None,
-                  start: float, stop: float) -> tuple:
-    """Run `parts` ((progress text, function) pairs) on a two-thread pool and return their
-    results flattened in order (a part returning a tuple contributes each item). Progress moves
-    from `start` to `stop` as parts finish."""
+def _run_parallel(parts: list[tuple[str, str, Callable[[], object]]],
+                  progress: Progress | None, start: float, stop: float) -> dict[str, object]:
+    """Run `parts` ((key, progress text, function) triples) on a two-thread pool, in the order
+    given, and return {key: result}. Progress moves from `start` to `stop` as parts finish,
+    naming the first part still running."""
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="report")
     try:
-        futures = {pool.submit(fn): i for i, (_text, fn) in enumerate(parts)}
+        futures = {pool.submit(fn): i for i, (_key, _text, fn) in enumerate(parts)}
         pending = set(futures)
-        _step(progress, start, parts[0][0])
+        _step(progress, start, parts[0][1])
         while pending:
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             for f in done:
                 f.result()  # raise a worker's error here, at once
-            finished = len(futures) - len(pending)
-            waiting_for = min((futures[f] for f in pending), default=None)
-            text = parts[waiting_for][0] if waiting_for is not None else "Writing the sentences\u2026"
-            _step(progress, start + (stop - start) * finished / len(futures), text)
+            if pending:
+                first = min(futures[f] for f in pending)
+                _step(progress, start + (stop - start) * (len(futures) - len(pending))
+                      / len(futures), parts[first][1])
     finally:
-        # On an error or Cancel, do not wait for the other part: its result is not wanted.
+        # On an error or Cancel, do not wait for the other parts: their results are not wanted.
         pool.shutdown(wait=False, cancel_futures=True)
-    out: list = []
-    for f in sorted(futures, key=futures.get):
-        r = f.result()
-        out.extend(r if isinstance(r, tuple) else (r,))
-    return tuple(out)
+    return {parts[i][0]: f.result() for f, i in futures.items()}
 
 
 def _year_to(q: FinancialQuarter) -> FinancialQuarter:
