@@ -152,6 +152,57 @@ def test_filters_are_checked(loaded, tmp_path):
     assert result.records == expected > 0
 
 
+def test_export_narrows_to_the_pages_other_filters_and_the_selection(loaded, tmp_path):
+    """The Feedback page's filters the export form has no field for (district, search, ...)
+    and a selection of records narrow the export: it never holds more than the user saw."""
+    from voiceapp.db.models import ReferenceItem
+    from voiceapp.services.feedback import FeedbackFilter, filter_conditions
+
+    with loaded.read_session() as s:
+        district, n_district = s.execute(
+            select(Feedback.district_id, func.count()).where(Feedback.district_id.is_not(None))
+            .group_by(Feedback.district_id).order_by(func.count().desc()).limit(1)).one()
+        name = s.scalar(select(ReferenceItem.label).where(ReferenceItem.id == district))
+    also = FeedbackFilter(district_ids=(district,))
+    result = exports.export_records(loaded, OFFICER, tmp_path / "d.csv", also=also)
+    rows = read_csv(tmp_path / "d.csv")
+    assert result.records == len(rows) == n_district > 0
+    assert {r["district"] for r in rows} == {name}
+    assert f"district {name}" in result.filters
+    action, summary, after = last_audit(loaded)
+    assert action == "export"
+    assert f"district {name}" in summary and after["also"] == {"district_ids": [district]}
+
+    # Search plus a date from the form: the same records the Feedback page would list.
+    also = FeedbackFilter(search="transport")
+    result = exports.export_records(loaded, OFFICER, tmp_path / "t.csv",
+                                    {"date_from": "2024-01-01"}, also=also)
+    with loaded.read_session() as s:
+        expected = s.scalars(select(Feedback.id).where(
+            Feedback.received_on >= date(2024, 1, 1), *filter_conditions(s, also))).all()
+        everything = s.scalar(select(func.count()).select_from(Feedback))
+    assert 0 < len(expected) < everything  # the search really narrows the export
+    assert sorted(int(r["record_id"]) for r in read_csv(tmp_path / "t.csv")) == sorted(expected)
+    assert result.records == len(expected) and "search \u201ctransport\u201d" in result.filters
+
+    # Selection only: exactly the chosen records, in any order, duplicates ignored.
+    with loaded.read_session() as s:
+        ids = s.scalars(select(Feedback.id).order_by(Feedback.id.desc()).limit(3)).all()
+    result = exports.export_records(loaded, OFFICER, tmp_path / "sel.csv",
+                                    record_ids=[ids[2], ids[0], ids[1], ids[0]])
+    assert sorted(int(r["record_id"]) for r in read_csv(tmp_path / "sel.csv")) == sorted(ids)
+    assert result.records == 3 and "3 selected records" in result.filters
+    assert last_audit(loaded)[2]["selected"] == 3
+    before = _audit_count(loaded)
+    with pytest.raises(ValidationError, match="No records are selected"):
+        exports.export_records(loaded, OFFICER, tmp_path / "none.csv", record_ids=[])
+    with pytest.raises(ValidationError, match="at most 30,000"):
+        exports.export_records(loaded, OFFICER, tmp_path / "many.csv",
+                               record_ids=range(1, exports.MAX_SELECTED + 2))
+    assert _audit_count(loaded) == before
+    assert not (tmp_path / "none.csv").exists() and not (tmp_path / "many.csv").exists()
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_anonymised_dataset_has_no_identifiers(loaded, tmp_path, suffix):
     out = tmp_path / f"anon{suffix}"

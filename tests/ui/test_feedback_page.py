@@ -312,3 +312,53 @@ def test_navigate_to_drills_down(qtbot, page, demo_copy):
     tid = sql_one(demo_copy, "SELECT id FROM theme WHERE slug = 'transport'")
     assert flt.theme_ids == (tid,) and flt.quarter == q.code
     qtbot.waitUntil(lambda: page.model.filter == flt and not page.model.loading, timeout=10000)
+
+
+def test_export_takes_the_pages_other_filters_and_the_selection(qtbot, page, demo_copy,
+                                                                tmp_path, monkeypatch):
+    """Export from the Feedback page: filters the export form has no field for (district,
+    search) are shown and applied, and "only the selected records" exports just those."""
+    import csv
+
+    from voiceapp.ui.dialogs import export_dialog
+
+    opened = []
+    monkeypatch.setattr(export_dialog.ExportDialog, "open", lambda self: opened.append(self))
+    district = sql_one(demo_copy, "SELECT id FROM reference_item WHERE code = 'hallowmere'")
+    bar = page.filter_bar
+    bar.kind.set_value("compliment")
+    bar.district.set_value(district)
+    expected = sql_one(demo_copy, "SELECT count(*) FROM feedback WHERE kind = 'compliment' "
+                                  "AND district_id = ?", district)
+    wait_total(qtbot, page, expected)
+    page.table.selectRow(0)
+    page.table.selectionModel().select(
+        page.model.index(1, 0), page.table.selectionModel().SelectionFlag.Select |
+        page.table.selectionModel().SelectionFlag.Rows)
+    chosen = page.selected_ids()
+    page.export()
+    dialog = opened[-1]
+    qtbot.addWidget(dialog)
+    assert dialog.kind.currentData() == "compliment"
+    assert not dialog.also_box.isHidden() and dialog.also_box.isChecked()
+    assert "district Hallowmere" in dialog.also_box.text()
+    assert not dialog.selected_only.isHidden() and not dialog.selected_only.isChecked()
+    assert "2 selected records" in dialog.selected_only.text()
+
+    def run(name: str) -> list[int]:
+        out = tmp_path / name
+        dialog.out_edit.setText(str(out))
+        dialog.fmt.setCurrentIndex(dialog.fmt.findData("csv"))
+        with qtbot.waitSignal(dialog.exported, timeout=30000):
+            dialog._export()
+        qtbot.waitUntil(lambda: not dialog._busy, timeout=10000)
+        with open(out, encoding="utf-8-sig", newline="") as fh:
+            return [int(r["record_id"]) for r in csv.DictReader(fh)]
+
+    assert len(run("district.csv")) == expected > 2  # kind and district, as on the page
+    dialog.selected_only.setChecked(True)
+    assert sorted(run("selected.csv")) == sorted(chosen)
+    dialog.selected_only.setChecked(False)
+    dialog.also_box.setChecked(False)  # untick: every compliment
+    assert len(run("all.csv")) == sql_one(
+        demo_copy, "SELECT count(*) FROM feedback WHERE kind = 'compliment'") > expected

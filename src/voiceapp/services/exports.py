@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -47,6 +47,8 @@ from voiceapp.errors import ValidationError
 
 from . import audit
 from .context import Actor
+from .feedback import FeedbackFilter
+from .feedback import filter_conditions as feedback_filter_conditions
 from .permissions import Permission, allowed, require
 
 # services/publication.py owns the rule for what may leave the app (quotable text, respondent
@@ -379,15 +381,83 @@ ACTION_COLUMNS = ["reference", "said", "we_did", "owner", "service_area", "due_o
                   "published", "linked_records_in_export"]
 
 
+# An export of selected records passes their ids to the database as parameters; SQLite takes
+# at most 32,766 in one statement. Filters select any number of records.
+MAX_SELECTED = 30_000
+
+
+def _narrowing(s: Session, also: FeedbackFilter | None, record_ids: Sequence[int] | None
+               ) -> list:
+    conds = feedback_filter_conditions(s, also) if also is not None else []
+    if record_ids is not None:
+        conds.append(Feedback.id.in_(list(record_ids)))
+    return conds
+
+
+def _describe(s: Session, f: ExportFilters, also: FeedbackFilter | None,
+              record_ids: Sequence[int] | None) -> str:
+    """The export's filters in words, for the result message and the audit trail."""
+    parts = [] if f.describe() == "all records" else [f.describe()]
+    if also is not None and not also.is_empty():
+        labels = dict(s.execute(select(ReferenceItem.id, ReferenceItem.label)).all())
+        themes = dict(s.execute(select(Theme.id, Theme.name)).all())
+
+        def named(ids, what: str, names: dict) -> None:
+            if ids:
+                parts.append(f"{what} " + " or ".join(str(names.get(i, i)) for i in ids))
+
+        if also.kinds:
+            parts.append("kind " + " or ".join(also.kinds))
+        named(also.service_area_ids, "service area", labels)
+        named(also.team_ids, "team", labels)
+        named(also.district_ids, "district", labels)
+        named(also.respondent_role_ids, "respondent", labels)
+        named(also.theme_ids, "theme", themes)
+        if also.sentiments:
+            parts.append("sentiment " + " or ".join(also.sentiments))
+        for value, yes, no in ((also.safeguarding, "flagged for safeguarding",
+                                "not flagged for safeguarding"),
+                               (also.consent_quote, "agreed to be quoted",
+                                "did not agree to be quoted"),
+                               (also.needs_review, "awaiting review", "reviewed")):
+            if value is not None:
+                parts.append(yes if value else no)
+        if also.event_id is not None:
+            parts.append(f"event {also.event_id}")
+        if also.search.strip():
+            parts.append(f"search \u201c{also.search.strip()}\u201d")
+    if record_ids is not None:
+        parts.append(f"{len(record_ids):,} selected records")
+    return ", ".join(parts) or "all records"
+
+
 def export_records(db: Database, actor: Actor, out: str | Path,
-                   filters: ExportFilters | dict | None = None, *, redacted: bool = True,
+                   filters: ExportFilters | dict | None = None, *,
+                   also: FeedbackFilter | None = None,
+                   record_ids: Sequence[int] | None = None, redacted: bool = True,
                    anonymised: bool = False, include_text: bool = False,
                    task: TaskLike | None = None) -> ExportResult:
-    """Write the filtered records to `out` (.csv or .xlsx). See the module docstring."""
+    """Write the filtered records to `out` (.csv or .xlsx). See the module docstring.
+
+    `also` narrows the export further by the Feedback page's other filters (district, team,
+    role, search, safeguarding, consent, review state), and `record_ids` to the records a user
+    selected, so "export what I see" never writes more records than the user was looking at."""
     require(actor, Permission.EXPORT_REDACTED)
     if not redacted and not anonymised:
         require(actor, Permission.EXPORT_UNREDACTED)
     f = filters if isinstance(filters, ExportFilters) else ExportFilters.from_dict(filters)
+    if record_ids is not None:
+        record_ids = sorted({int(i) for i in record_ids})
+        if not record_ids:
+            raise ValidationError("No records are selected.",
+                                  "Select records in the table, or export by the filters "
+                                  "instead.", field="record_ids")
+        if len(record_ids) > MAX_SELECTED:
+            raise ValidationError(
+                f"{len(record_ids):,} records are selected; an export of selected records "
+                f"takes at most {MAX_SELECTED:,}.",
+                "Export by the filters instead (they can select any number of records), or "
+                "select fewer.", field="record_ids")
     path = Path(out)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx"):
@@ -399,7 +469,7 @@ def export_records(db: Database, actor: Actor, out: str | Path,
                               "Choose a folder that exists.", field="out")
     partial = path.with_name(path.name + ".partial")
     with db.read_session() as s:
-        conds = _conditions(s, f)
+        conds = _conditions(s, f) + _narrowing(s, also, record_ids)
         total = s.scalar(select(func.count()).select_from(Feedback).where(*conds)) or 0
     if fmt == "xlsx" and total > XLSX_MAX_ROWS:
         raise ValidationError(f"{total:,} records are more than one Excel sheet holds "
@@ -412,7 +482,7 @@ def export_records(db: Database, actor: Actor, out: str | Path,
     counts = dict(records=0, themes=0, actions=0)
     try:
         with db.read_session() as s:
-            conds = _conditions(s, f)
+            conds = _conditions(s, f) + _narrowing(s, also, record_ids)
             if anonymised:
                 _write_anonymised(db, s, writer, conds, total, include_text, counts, task, f)
             else:
@@ -422,17 +492,22 @@ def export_records(db: Database, actor: Actor, out: str | Path,
         writer.abort()
         partial.unlink(missing_ok=True)
         raise
+    with db.read_session() as s:
+        described = _describe(s, f, also, record_ids)
     result = ExportResult(str(path), fmt, counts["records"], counts["themes"], counts["actions"],
-                          redacted or anonymised, anonymised, f.describe())
+                          redacted or anonymised, anonymised, described)
     what = ("anonymised dataset" if anonymised else "redacted" if redacted else "UNREDACTED")
     try:
         with db.session() as s:
             audit.record(s, actor, "export", "feedback", None,
                          summary=f"Exported {counts['records']:,} records ({what}) to "
-                                 f"{path.name}; filters: {f.describe()}",
+                                 f"{path.name}; filters: {described}",
                          after=dict(file=path.name, format=fmt, redacted=redacted or anonymised,
                                     anonymised=anonymised, include_text=include_text,
                                     filters={k: v for k, v in asdict(f).items() if v},
+                                    also=also.to_dict() if also is not None else {},
+                                    selected=len(record_ids) if record_ids is not None
+                                    else None,
                                     **counts))
         os.replace(partial, path)
     except BaseException:

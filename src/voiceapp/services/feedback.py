@@ -940,6 +940,12 @@ def theme_descendants(s: Session, theme_ids: Iterable[int]) -> set[int]:
     return out
 
 
+def filter_conditions(s: Session, flt: FeedbackFilter) -> list:
+    """SQL conditions selecting the records `flt` shows (for other services, e.g. exports, that
+    must select exactly what the Feedback page shows)."""
+    return _conditions(s, flt)
+
+
 def _conditions(s: Session, flt: FeedbackFilter, skip: str | None = None) -> list:
     """SQL conditions for a filter (`skip` leaves one dimension out, for facet counts)."""
     conds: list = []

@@ -6,6 +6,7 @@ identifiers at all. The export runs in the background with progress and Cancel."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from voiceapp.services import exports
+from voiceapp.services.feedback import FeedbackFilter
 
 from ..context import UiContext, show_error
 
@@ -41,9 +43,17 @@ class ExportDialog(QDialog):
     exported = Signal(object)  # ExportResult
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None,
-                 filters: dict | None = None) -> None:
+                 filters: dict | None = None, *, also: FeedbackFilter | None = None,
+                 also_text: str = "", selected_ids: Sequence[int] = ()) -> None:
+        """`filters`: the editable filters (quarter, dates, kind, service area, theme,
+        sentiment). `also` (described by `also_text`): the Feedback page's other filters, which
+        the export applies too unless the user unticks them. `selected_ids`: the records
+        selected in the table, offered as "only the selected records"."""
         super().__init__(parent)
         self.ctx = ctx
+        self._also = also if also is not None and not also.is_empty() else None
+        self._also_text = also_text
+        self._selected = list(selected_ids)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export records")
         self.resize(720, 600)
@@ -139,6 +149,22 @@ class ExportDialog(QDialog):
         self.sentiment = self._combo("sentimentFilter",
                                      [(s, s.capitalize()) for s in self.choices.sentiments])
         fl.addRow("&Sentiment:", self.sentiment)
+        # The page's other filters and its selection: applied unless unticked, so an export
+        # never holds more records than the user was looking at.
+        self.also_box = QCheckBox()
+        self.also_box.setObjectName("alsoFilters")
+        self.also_box.setChecked(self._also is not None)
+        self.also_box.setVisible(self._also is not None)
+        self.also_box.setText(f"A&lso as on the Feedback page: {self._also_text}")
+        self.also_box.setToolTip("Filters set on the Feedback page that are not listed above. "
+                                 "Untick to export without them.")
+        fl.addRow(self.also_box)
+        n = len(self._selected)
+        self.selected_only = QCheckBox(
+            f"Only the {'selected record' if n == 1 else f'{n:,} selected records'}")
+        self.selected_only.setObjectName("selectedOnly")
+        self.selected_only.setVisible(n > 0)
+        fl.addRow(self.selected_only)
         layout.addWidget(filt)
 
         where = QGroupBox("Where")
@@ -239,7 +265,7 @@ class ExportDialog(QDialog):
     def _set_state(self, *_args) -> None:
         self.with_text.setEnabled(self.anonymised.isChecked() and not self._busy)
         for w in (self.export_button, self.fmt, self.out_edit, self.browse, self.redacted,
-                  self.anonymised):
+                  self.anonymised, self.also_box, self.selected_only):
             w.setEnabled(not self._busy)
         self.unredacted.setEnabled(self.choices.may_unredact and not self._busy)
         self.cancel_button.setVisible(self._busy)
@@ -269,6 +295,8 @@ class ExportDialog(QDialog):
         self.status.setText("Exporting…")
         self.task = self.ctx.run(
             exports.export_records, self.ctx.db, self.ctx.actor, out, self.filters(),
+            also=self._also if self.also_box.isChecked() else None,
+            record_ids=self._selected if self.selected_only.isChecked() else None,
             redacted=not self.unredacted.isChecked(), anonymised=self.anonymised.isChecked(),
             include_text=self.with_text.isChecked(), pass_task=True,
             on_result=self._done, on_error=self._failed, on_progress=self._progress,

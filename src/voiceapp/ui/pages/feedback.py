@@ -642,6 +642,37 @@ class FeedbackPage(QWidget):
                 out["theme"] = slugs.get(flt.theme_ids[0])
         return {k: v for k, v in out.items() if v}
 
+    def export_also(self) -> FeedbackFilter:
+        """The current filters the export dialog has no fields for (team, district, role,
+        safeguarding, consent, review state, search): the export applies them too."""
+        flt = self.filter_bar.filter()
+        return FeedbackFilter(team_ids=flt.team_ids, district_ids=flt.district_ids,
+                              respondent_role_ids=flt.respondent_role_ids,
+                              safeguarding=flt.safeguarding, consent_quote=flt.consent_quote,
+                              needs_review=flt.needs_review, event_id=flt.event_id,
+                              search=flt.search)
+
+    def describe_also(self, also: FeedbackFilter) -> str:
+        ref = self.ref
+        parts: list[str] = []
+        for ids, what in ((also.team_ids, "team"), (also.district_ids, "district"),
+                          (also.respondent_role_ids, "respondent")):
+            if ids:
+                parts.append(f"{what} " + " or ".join(
+                    (ref.label(i) if ref is not None else "") or str(i) for i in ids))
+        for value, yes, no in ((also.safeguarding, "flagged for safeguarding",
+                                "not flagged for safeguarding"),
+                               (also.consent_quote, "agreed to be quoted",
+                                "did not agree to be quoted"),
+                               (also.needs_review, "awaiting review", "reviewed")):
+            if value is not None:
+                parts.append(yes if value else no)
+        if also.event_id is not None and ref is not None:
+            parts.append(f"event {ref.event_label(also.event_id) or also.event_id}")
+        if also.search:
+            parts.append(f"search \u201c{also.search}\u201d")
+        return ", ".join(parts)
+
     def export(self) -> None:
         try:
             module = importlib.import_module("voiceapp.ui.dialogs.export_dialog")
@@ -650,5 +681,8 @@ class FeedbackPage(QWidget):
 
             QMessageBox.information(self, "Export", "Export is coming in this release.")
             return
-        dialog = module.ExportDialog(self.ctx, self, filters=self.export_filters())
+        also = self.export_also()
+        dialog = module.ExportDialog(self.ctx, self, filters=self.export_filters(), also=also,
+                                     also_text=self.describe_also(also),
+                                     selected_ids=self.selected_ids())
         dialog.open()
