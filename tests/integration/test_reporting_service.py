@@ -450,3 +450,54 @@ def test_an_error_in_one_part_reaches_the_caller(demo, monkeypatch):
             reporting.quarterly_report_data(db, MANAGER, QUARTER, today=date(2026, 11, 20))
     finally:
         db.dispose()
+
+
+# --------------------------------------------------------------------------- the Trends service
+
+
+AREA_THEME_SQL = """
+WITH RECURSIVE anc(id, top) AS (
+    SELECT id, id FROM theme WHERE parent_id IS NULL
+    UNION ALL SELECT t.id, a.top FROM theme t JOIN anc a ON t.parent_id = a.id)
+SELECT t.slug, r.code, COUNT(DISTINCT ft.feedback_id)
+FROM feedback_theme ft JOIN anc a ON a.id = ft.theme_id JOIN theme t ON t.id = a.top
+JOIN feedback f ON f.id = ft.feedback_id JOIN reference_item r ON r.id = f.service_area_id
+WHERE ft.status <> 'rejected' AND f.received_on BETWEEN ? AND ?
+GROUP BY t.slug, r.code
+"""
+
+
+def test_theme_trends_match_sql_for_every_quarter_shown(demo):
+    """Trends gathers each quarter on its own thread; every count must still be exact."""
+    db = open_database(demo)
+    try:
+        got = trends.theme_trends(db, MANAGER, QUARTER, 8)
+    finally:
+        db.dispose()
+    assert len(got.quarters) == 8 and got.quarters[-1] == QUARTER.code
+    for i, code in enumerate(got.quarters):
+        q = FinancialQuarter.parse(code)
+        expected = dict(sql(demo, TOP_THEME_SQL, *span(q)))
+        counts = {t.slug: t.counts[i] for t in got.themes if t.counts[i]}
+        assert counts == expected, code
+        assert got.records[i] == sql(demo, "SELECT COUNT(*) FROM feedback WHERE received_on "
+                                           "BETWEEN ? AND ?", *span(q))[0][0]
+        sentiment = dict(sql(demo, "SELECT COALESCE(sentiment_override, sentiment_label), "
+                                   "COUNT(*) FROM feedback WHERE received_on BETWEEN ? AND ? "
+                                   "GROUP BY 1", *span(q)))
+        point = got.sentiment[i]
+        assert (point.positive, point.neutral, point.negative) == tuple(
+            sentiment.get(k, 0) for k in ("positive", "neutral", "negative"))
+
+
+def test_theme_by_service_area_matches_sql(demo):
+    db = open_database(demo)
+    try:
+        table = trends.theme_by_service_area(db, MANAGER, QUARTER)
+    finally:
+        db.dispose()
+    for q, field in ((QUARTER, "count"), (QUARTER.previous(), "previous")):
+        expected = {(slug, area): n for slug, area, n in sql(demo, AREA_THEME_SQL, *span(q))}
+        got = {key: getattr(cell, field) for key, cell in table.cells.items()
+               if getattr(cell, field)}
+        assert got == expected, q.label

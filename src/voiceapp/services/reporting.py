@@ -63,6 +63,7 @@ from . import audit
 from . import narrative as nv
 from .context import Actor
 from .narrative import Noun
+from .parallel import reading, run_parallel
 from .permissions import Permission, require
 from .trends import (
     TEST_DESCRIPTION,
@@ -706,11 +707,7 @@ def quarterly_report_data(db: Database, actor: Actor, quarter: FinancialQuarter,
         refs = _ref_items(s)
 
     def read(fn: Callable[..., object], *args) -> Callable[[], object]:
-        """A task reading in its own session (sessions are not shared between threads)."""
-        def task() -> object:
-            with db.read_session() as s:
-                return fn(s, *args)
-        return task
+        return reading(db, fn, *args)
 
     def feedback_misc(s: Session) -> dict:
         return dict(reviewed=_reviewed(s, quarter),
@@ -737,7 +734,7 @@ def quarterly_report_data(db: Database, actor: Actor, quarter: FinancialQuarter,
     # calling thread keeps reporting progress, so Cancel (an exception from `progress`) takes
     # effect at once; the workers' results are then dropped.
     told_text, complaints_text = "What people told us\u2026", "Complaints\u2026"
-    got = _run_parallel([
+    got = run_parallel([
         ("told", told_text, read(_theme_queries, three)),
         ("complaints0", complaints_text, lambda: cm.quarter_measures(db, actor, three[0])),
         ("who", told_text, read(_who_queries, three, window)),
@@ -789,32 +786,6 @@ def quarterly_report_data(db: Database, actor: Actor, quarter: FinancialQuarter,
                      after=dict(quarter=quarter.code, board=board_name,
                                 records=int(n_quarter)))
     return report
-
-
-def _run_parallel(parts: list[tuple[str, str, Callable[[], object]]],
-                  progress: Progress | None, start: float, stop: float) -> dict[str, object]:
-    """Run `parts` ((key, progress text, function) triples) on a two-thread pool, in the order
-    given, and return {key: result}. Progress moves from `start` to `stop` as parts finish,
-    naming the first part still running."""
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="report")
-    try:
-        futures = {pool.submit(fn): i for i, (_key, _text, fn) in enumerate(parts)}
-        pending = set(futures)
-        _step(progress, start, parts[0][1])
-        while pending:
-            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-            for f in done:
-                f.result()  # raise a worker's error here, at once
-            if pending:
-                first = min(futures[f] for f in pending)
-                _step(progress, start + (stop - start) * (len(futures) - len(pending))
-                      / len(futures), parts[first][1])
-    finally:
-        # On an error or Cancel, do not wait for the other parts: their results are not wanted.
-        pool.shutdown(wait=False, cancel_futures=True)
-    return {parts[i][0]: f.result() for f, i in futures.items()}
 
 
 def _year_to(q: FinancialQuarter) -> FinancialQuarter:

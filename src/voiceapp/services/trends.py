@@ -33,6 +33,7 @@ from voiceapp.domain.quarters import FinancialQuarter
 from voiceapp.errors import ValidationError
 
 from .context import Actor
+from .parallel import reading, run_parallel
 from .permissions import Permission, require
 
 __all__ = [
@@ -195,6 +196,23 @@ def theme_counts(s: Session, quarters: Sequence[FinancialQuarter], mapping: dict
     return out
 
 
+def _quarter_theme_counts(s: Session, quarter: FinancialQuarter, bucket: int,
+                          mapping: dict[int, int], **kw) -> list[tuple]:
+    """theme_counts for one quarter, its rows labelled with `bucket` (a part run in parallel)."""
+    return [(bucket, *row[1:]) for row in theme_counts(s, [quarter], mapping, **kw)]
+
+
+def _area_totals(s: Session, quarter: FinancialQuarter, bucket: int) -> list[tuple]:
+    """(bucket, service area id, records with a live theme): distinct records, so a record
+    with two themes counts once in its area."""
+    live = FeedbackTheme.status.in_([ThemeLinkStatus.SUGGESTED.value,
+                                     ThemeLinkStatus.CONFIRMED.value])
+    return [(bucket, area, n) for area, n in s.execute(
+        select(Feedback.service_area_id, func.count(func.distinct(Feedback.id)))
+        .join(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)
+        .where(in_quarters([quarter]), live).group_by(Feedback.service_area_id)).all()]
+
+
 def record_counts(s: Session, quarters: Sequence[FinancialQuarter], *extra) -> list[tuple]:
     """Rows of (bucket, *extra columns, records) for records received in `quarters`, one
     range scan per quarter."""
@@ -324,8 +342,14 @@ def theme_trends(db: Database, actor: Actor, end: FinancialQuarter | None = None
     offset = len(window) - len(shown)
     with db.read_session() as s:
         mapping, tops = top_themes(s)
-        theme_rows = theme_counts(s, window, mapping)
-        sent_rows = record_counts(s, window, effective_sentiment())
+    # One part per quarter (each a join over that quarter's records) on two threads.
+    parts = [(f"q{b}", "Themes", reading(db, _quarter_theme_counts, q, b, mapping))
+             for b, q in enumerate(window)]
+    parts.append(("sentiment", "Sentiment",
+                  reading(db, record_counts, window, effective_sentiment())))
+    got = run_parallel(parts)
+    theme_rows = [row for b in range(len(window)) for row in got[f"q{b}"]]
+    sent_rows = got["sentiment"]
     n = len(window)
     records = [0] * n
     sentiment = [{k: 0 for k in ("positive", "neutral", "negative", None)} for _ in range(n)]
@@ -403,19 +427,16 @@ def theme_by_service_area(db: Database, actor: Actor,
     window = [quarter.previous(), quarter]
     with db.read_session() as s:
         mapping, tops = top_themes(s)
-        rows = theme_counts(s, window, mapping, by_area=True)
         areas = s.execute(select(ReferenceItem.id, ReferenceItem.code, ReferenceItem.label)
                           .where(ReferenceItem.list_name == ReferenceList.SERVICE_AREA.value)
                           .order_by(ReferenceItem.sort_order, ReferenceItem.label)).all()
-        # Totals are distinct records (a record with two themes counts once in its area).
-        live = FeedbackTheme.status.in_([ThemeLinkStatus.SUGGESTED.value,
-                                         ThemeLinkStatus.CONFIRMED.value])
-        area_rows = []
-        for b, q in enumerate(window):
-            area_rows += [(b, area, n) for area, n in s.execute(
-                select(Feedback.service_area_id, func.count(func.distinct(Feedback.id)))
-                .join(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)
-                .where(in_quarters([q]), live).group_by(Feedback.service_area_id)).all()]
+    got = run_parallel(
+        [(f"themes{b}", "Themes", reading(db, _quarter_theme_counts, q, b, mapping,
+                                          by_area=True)) for b, q in enumerate(window)]
+        + [(f"areas{b}", "Areas", reading(db, _area_totals, q, b))
+           for b, q in enumerate(window)])
+    rows = [r for b in range(len(window)) for r in got[f"themes{b}"]]
+    area_rows = [r for b in range(len(window)) for r in got[f"areas{b}"]]
     area_code = {a.id: a.code for a in areas}
     cells: dict[tuple[str, str], list[int]] = {}
     theme_tot: dict[str, list[int]] = {t.slug: [0, 0] for t in tops.values()}
