@@ -76,6 +76,9 @@ class EvalReport:
     redaction_cases: int = 0
     redaction_recall: dict[str, tuple[int, int]] = field(default_factory=dict)
     redaction_type_correct: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # per placeholder: (predicted spans overlapping a gold span of that type, predicted spans)
+    redaction_precision: dict[str, tuple[int, int]] = field(default_factory=dict)
+    redaction_false: list[str] = field(default_factory=list)
     words_kept: tuple[int, int] = (0, 0)
     redaction_missed: list[str] = field(default_factory=list)
     redaction_lost_words: list[str] = field(default_factory=list)
@@ -83,6 +86,10 @@ class EvalReport:
     def recall_of(self, kind: str) -> float:
         hit, total = self.redaction_recall.get(kind, (0, 0))
         return hit / total if total else 1.0
+
+    def precision_of(self, kind: str) -> float:
+        right, predicted = self.redaction_precision.get(kind, (0, 0))
+        return right / predicted if predicted else 1.0
 
     @property
     def kept_share(self) -> float:
@@ -166,10 +173,19 @@ def _redaction_figures(rows: list[dict[str, Any]], report: EvalReport) -> None:
     recall: Counter[str] = Counter()
     typed: Counter[str] = Counter()
     totals: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    found: Counter[str] = Counter()
     kept = words = 0
     for row in rows:
         text = row["text"]
         predicted = redact_spans(text)
+        for p in predicted:
+            found[p.kind] += 1
+            if any(g["type"] == p.kind and p.start < g["end"] and g["start"] < p.end
+                   for g in row["spans"]):
+                right[p.kind] += 1
+            else:
+                report.redaction_false.append(f"{p.kind}: {p.text!r} in {text!r}")
         for gold in row["spans"]:
             kind = gold["type"]
             totals[kind] += 1
@@ -192,6 +208,7 @@ def _redaction_figures(rows: list[dict[str, Any]], report: EvalReport) -> None:
     report.redaction_cases = len(rows)
     report.redaction_recall = {k: (recall[k], totals[k]) for k in sorted(totals)}
     report.redaction_type_correct = {k: (typed[k], totals[k]) for k in sorted(totals)}
+    report.redaction_precision = {k: (right[k], found[k]) for k in sorted(totals | found)}
     report.words_kept = (kept, words)
 
 
@@ -222,12 +239,16 @@ def format_report(report: EvalReport) -> str:
     lines.append(f"Redaction ({report.redaction_cases} cases)")
     for kind, (hit, total) in report.redaction_recall.items():
         typed = report.redaction_type_correct[kind][0]
+        right, found = report.redaction_precision.get(kind, (0, 0))
         lines.append(f"  {kind:<11} removed {hit:>3}/{total:<3} = {hit / total:.3f}"
-                     f"   (right placeholder {typed}/{total})")
+                     f"   (right placeholder {typed}/{total}); precision {right}/{found}"
+                     f" = {report.precision_of(kind):.3f}")
     kept, words = report.words_kept
     lines.append(f"  ordinary words kept {kept}/{words} = {report.kept_share:.3f}")
     for item in report.redaction_missed:
         lines.append(f"    MISSED {item}")
+    for item in report.redaction_false:
+        lines.append(f"    NOT PERSONAL DATA {item}")
     if report.redaction_lost_words:
         lines.append(f"    ordinary words removed: {', '.join(report.redaction_lost_words)}")
     return "\n".join(lines)

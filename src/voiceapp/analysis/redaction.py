@@ -1,6 +1,6 @@
 """Remove personal data before text is quoted or published.
 
-Placeholders: [NAME] [EMAIL] [PHONE] [POSTCODE] [ADDRESS] [NHS_NUMBER] [DOB].
+Placeholders: [NAME] [EMAIL] [PHONE] [POSTCODE] [ADDRESS] [NHS_NUMBER] [DOB] [SCHOOL].
 
 * EMAIL: anything shaped like local@domain.tld.
 * PHONE: UK numbers starting 0, +44, 0044 or (0..., with spaces, dashes, dots or brackets,
@@ -19,6 +19,14 @@ Placeholders: [NAME] [EMAIL] [PHONE] [POSTCODE] [ADDRESS] [NHS_NUMBER] [DOB].
   in "A and B"; "X's mum"; "X from the transport team"; sign-off lines ("Kind regards,\\nJo").
   Ordinary capitalised words (sentence starts, "Local Offer", "EHC", months, "Mum", "Dad") are
   kept: ``names.NOT_NAMES`` and the capitalisation rules decide.
+* SCHOOL: a named educational setting, which with a district can identify a child: capitalised
+  name words ("St Anne's", "Corrigan Heath", "Our Lady of Lourdes") and optional qualifiers
+  ("C of E", "RC", "Catholic", "Community", "Day") before a setting word (School, Primary
+  School, High School, Academy, College, Sixth Form (College), Nursery, Pre-school, Pupil
+  Referral Unit, PRU, and the bare "X Primary", "X High", "X Infants", "X Juniors"). Generic
+  mentions ("the school", "a special school", "SEND School", "Primary school places"), services
+  and programmes ("the Virtual School", "Forest School", "Summer School"), street names
+  ("Hallowmere High Street") and job titles ("Head of School", "School Nurse") are kept.
 """
 
 from __future__ import annotations
@@ -29,9 +37,11 @@ from dataclasses import dataclass
 
 from voiceapp.analysis.names import AMBIGUOUS_NAMES, GIVEN_NAMES, NOT_NAMES
 
-PLACEHOLDERS = ("NAME", "EMAIL", "PHONE", "POSTCODE", "ADDRESS", "NHS_NUMBER", "DOB")
-_PRIORITY = {"EMAIL": 7, "PHONE": 6, "NHS_NUMBER": 5, "DOB": 4, "POSTCODE": 3, "ADDRESS": 2,
-             "NAME": 1}
+PLACEHOLDERS = ("NAME", "EMAIL", "PHONE", "POSTCODE", "ADDRESS", "NHS_NUMBER", "DOB", "SCHOOL")
+# Overlapping spans take the most specific kind. SCHOOL beats NAME (the NAME rules take "Anne"
+# in "St Anne's C of E Primary" for a given name) and loses to ADDRESS ("4 College Court").
+_PRIORITY = {"EMAIL": 8, "PHONE": 7, "NHS_NUMBER": 6, "DOB": 5, "POSTCODE": 4, "ADDRESS": 3,
+             "SCHOOL": 2, "NAME": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +346,129 @@ def _name_spans(text: str, known: list[re.Pattern[str]]) -> list[tuple[int, int]
     return spans
 
 
+# --------------------------------------------------------------------------------- SCHOOL
+# One pattern finds a candidate: a run of capitalised words (with "of", "and", "&" allowed
+# inside, checked below) ending at the first setting word that follows. The run is lazy so
+# "Wrenfold School and Hallowmere Academy" gives two candidates. _school_start() then walks the
+# run from the right: qualifiers ("C of E", "Catholic", "Day"), then name words until an
+# ordinary word ("the", "our", "SEND", "Virtual", "Head" ...), and needs one name word.
+_SCHOOL_WORD_REST = r"[\w'’]*(?:[-.][\w'’]+)*\.?"  # after the capital: "Anne's", "St.", "C.E."
+_SCHOOL_WORD = rf"[A-Z]{_SCHOOL_WORD_REST}"
+_SCHOOL_NOUN = (
+    # type + school/academy/college, in any case: "Hallowmere primary school", "HIGH SCHOOL"
+    r"(?ai:(?:primary|secondary|high|grammar|special|nursery|infants?|juniors?|middle|first|"
+    r"community|prep|preparatory|free|village|church|day|catholic)[ \t]+"
+    r"(?:school|academy|college))"
+    # unambiguous setting words, in any case
+    r"|(?ai:pupil[ \t]+referral[ \t]+unit|sixth[ \t]+form(?:[ \t]+college)?|academy|college|"
+    r"nursery|pre-?school)"
+    # words that are also ordinary English: only capitalised ("Corrigan Heath High")
+    r"|School|SCHOOL|Primary|PRIMARY|High|HIGH|Infants|INFANTS|Juniors|JUNIORS|PRU"
+)
+_SCHOOL_RE = re.compile(
+    # the capital comes first so the engine can skip to candidates (as in _CAP_TOKEN_RE)
+    rf"(?P<run>[A-Z](?<![\w'’.-].){_SCHOOL_WORD_REST}"
+    rf"(?:[ \t]+(?:(?:of|and|&)[ \t]+)?{_SCHOOL_WORD}){{0,8}}?)"
+    rf"[ \t]+(?P<noun>{_SCHOOL_NOUN})(?!\w|-\w)"
+    # not a street, a health service or a trust named after the setting
+    r"(?![ \t]+(?ai:street|st|road|rd|lane|avenue|ave|close|drive|way|crescent|court|gardens|"
+    r"grove|terrace|mews|place|row|walk|square|needs|care|hospital|trust)\b)"
+)
+# Every SCHOOL match contains one of these (lower case): the cheap test before the pattern.
+_SCHOOL_HINTS = ("school", "academy", "college", "nursery", "primary", "high", "infants",
+                 "juniors", "sixth", "pru", "referral")
+_SCHOOL_HINT_WORDS = frozenset({"school", "preschool", "academy", "college", "nursery",
+                                "primary", "high", "infants", "juniors", "sixth", "pru", "unit"})
+#: Words that may stand between the name and the setting word.
+_SCHOOL_QUALIFIERS = _word_set("""
+c e ce c.e c.e. cofe rc r.c r.c. church england roman catholic methodist jewish muslim islamic
+christian sikh hindu community foundation voluntary aided controlled va vc primary secondary
+high grammar special nursery infant infants junior juniors middle first day prep preparatory
+sixth form free federation academy school
+""")
+_SAINTS = frozenset({"st", "st.", "saint", "sts", "sts."})
+# Capitalised words that are never part of a school's name, so the name starts after them:
+# the ordinary words the NAME rules know (minus the place words that make up school names,
+# "Orchard Rise", "Lowdrith Park"), types of setting, services and programmes that are not a
+# setting ("Virtual School", "Forest School", "Summer School"), conditions and job titles.
+_SCHOOL_GENERIC = (NOT_NAMES - _word_set("""
+road street lane avenue close drive way crescent place court gardens grove terrace hill park
+view mews row walk square green rise parade house station new old
+""")) | _word_set("""
+virtual forest summer holiday home hospital boarding residential independent private state
+mainstream local faith specialist alternative provision nurture outdoor online driving music
+dance drama business medical law football further fe multi mat autism autistic asd asc semh
+mld sld pmld adhd send sen sencos ehcp ehc deputy principal assistant lead designated head
+heads teacher teachers headteacher headteachers tutor staff pupils pupil students student
+class reception year our at to in the a an my his her their your its this that every which
+what no any all some royal excluded ofsted outstanding good inadequate requires improvement
+went goes going attends attended started starts left moved joined chose choose named
+""")
+_PLAIN_SENTENCE_END_RE = re.compile(r"[a-z]{2,}\.$")  # "Wrenfold." but not "St." or "C.E."
+
+
+def _school_start(text: str, m: re.Match[str]) -> int | None:
+    """Start of the setting's name in a candidate match, or None when it names no setting."""
+    noun = m.group("noun")
+    lower_noun = noun[0].islower()
+    if noun.isupper() and " " not in noun and noun not in ("ACADEMY", "PRU"):
+        return None  # "HE LOVES SCHOOL": in capitals these are ordinary words
+    run_start = m.start("run")
+    toks = [(run_start + t.start(), t.group()) for t in re.finditer(r"\S+", m.group("run"))]
+    lows = [w.lower() for _s, w in toks]
+    k = len(toks) - 1
+    while k >= 0 and (lows[k] in _SCHOOL_QUALIFIERS or (
+            lows[k] == "of" and k > 0 and lows[k - 1] in ("c", "church"))):
+        k -= 1
+    start = None
+    names = 0
+    while k >= 0:
+        word, low = toks[k][1], lows[k]
+        right = lows[k + 1] if k + 1 < len(toks) else ""
+        if low in _SAINTS:
+            start = toks[k][0]
+        elif low == "of":  # "Our Lady of Lourdes"; "C of E" among the name words
+            if not (k > 0 and lows[k - 1] in ("lady", "c", "church") and start is not None):
+                break
+        elif low in ("and", "&"):  # "St Peter and St Paul"
+            if right not in _SAINTS:
+                break
+        elif (low == "our" and right == "lady") or (
+                low == "all" and right in ("saints", "souls", "hallows")):
+            start = toks[k][0]
+        else:
+            base = low[:-2] if low.endswith(("'s", "’s")) else low.rstrip("'’")
+            if base in _SCHOOL_GENERIC or base.split("-", 1)[0] in _SCHOOL_GENERIC or \
+                    (word.endswith(".") and _PLAIN_SENTENCE_END_RE.search(word)):
+                break
+            if base != low and (lower_noun or noun.isupper()) and (
+                    k == 0 or lows[k - 1] not in _SAINTS):
+                break  # "Tyler's nursery" is a child's nursery, not a setting's name
+            start = toks[k][0]
+            names += 1
+        k -= 1
+    if not names or start is None:
+        return None
+    if lower_noun and names == 1 and _sentence_start(text, start):
+        return None  # "Loved nursery", "Started college in September"
+    return start
+
+
+def _school_spans(text: str, words: Sequence[str] | None) -> list[tuple[int, int]]:
+    if words is None:
+        low = text.lower()
+        if not any(hint in low for hint in _SCHOOL_HINTS):
+            return []
+    elif _SCHOOL_HINT_WORDS.isdisjoint(words):
+        return []
+    spans = []
+    for m in _SCHOOL_RE.finditer(text):
+        start = _school_start(text, m)
+        if start is not None:
+            spans.append((start, m.end()))
+    return spans
+
+
 def _known_patterns(known_names: Iterable[str]) -> list[re.Pattern[str]]:
     parts: set[str] = set()
     for name in known_names:
@@ -391,6 +524,7 @@ def _redact_spans(text: str, known: list[re.Pattern[str]],
                                         else words):
             for m in _ADDRESS_RE.finditer(text):
                 raw.append((*m.span(), "ADDRESS"))
+    raw.extend((s, e, "SCHOOL") for s, e in _school_spans(text, words))
     raw.extend((s, e, "NAME") for s, e in _name_spans(text, known))
     return _merge(text, raw)
 

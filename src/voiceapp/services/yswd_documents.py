@@ -87,7 +87,7 @@ ACRONYMS = {
 }
 # Capitals that are not acronyms needing a spelling-out, or are redaction placeholders.
 _NOT_ACRONYMS = {"I", "A", "OK", "UK", "TV", "NAME", "PHONE", "EMAIL", "POSTCODE", "ADDRESS",
-                 "DOB", "NHS_NUMBER", "AM", "PM", "Q1", "Q2", "Q3", "Q4"}
+                 "DOB", "NHS_NUMBER", "SCHOOL", "AM", "PM", "Q1", "Q2", "Q3", "Q4"}
 _CAPS = re.compile(r"\b([A-Z]{2,})(s?)\b")
 
 

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voiceapp.analysis import Analyzer, redact, redact_spans
+from voiceapp.analysis import Analyzer, redact, redact_spans, redaction
 
 
 @pytest.mark.parametrize("phone", [
@@ -127,3 +128,119 @@ def test_redact_never_fails_and_always_removes_emails(noise: str, email: str) ->
     alphabet=st.characters(whitelist_categories=("Ll", "Zs")), max_size=40))
 def test_mobiles_in_any_text_are_removed(phone: str, words: str) -> None:
     assert phone not in redact(f"{words} {phone} {words}")
+
+
+# ------------------------------------------------------------------------------------ SCHOOL
+@pytest.mark.parametrize("school", [
+    "Hallowmere Primary School", "St Anne's C of E Primary", "St. Mary's Catholic Primary School",
+    "Wrenfold Academy", "Corrigan Heath High", "Saltby Marsh Nursery",
+    "Pennock Vale Pupil Referral Unit", "Lowdrith Sixth Form College", "Quillbeck CE Primary",
+    "St Cuthbert's RC Primary", "Brindlecombe Church of England Primary", "Lowdrith Park Infants",
+    "Kittlewick Juniors", "Thistledown Pre-school", "Acorn Steps Day Nursery",
+    "Orchard Rise Primary", "Wrenfold High School", "Willowbank Special School",
+    "Our Lady of Lourdes Catholic Primary", "St Peter and St Paul CE Primary",
+    "Pennock Vale Community College", "Saltby Marsh Sixth Form", "Wrenfold PRU",
+    "St Anne’s Infant School", "Heronsgate Grammar School",
+])
+def test_named_settings_are_removed(school: str) -> None:
+    text = f"My son at {school} was excluded twice."
+    assert redact(text) == "My son at [SCHOOL] was excluded twice."
+    assert redact(f"{school} said no.") == "[SCHOOL] said no."  # at the start of the text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("He goes to Hallowmere primary school now.", "He goes to [SCHOOL] now."),
+    ("We chose Wrenfold academy for her.", "We chose [SCHOOL] for her."),
+    ("my son at HALLOWMERE PRIMARY SCHOOL was sent home", "my son at [SCHOOL] was sent home"),
+    ("ST ANNE'S C OF E PRIMARY SCHOOL IS GREAT", "[SCHOOL] IS GREAT"),
+    ("she's at Lowdrith sixth form college", "she's at [SCHOOL]"),
+    ("Corrigan Heath High School's SENCO rang", "[SCHOOL]'s SENCO rang"),
+    ("Wrenfold School and Hallowmere Academy both said no.", "[SCHOOL] and [SCHOOL] both said no."),
+    ("Excluded from St Cuthbert's RC Primary, Wrenfold.", "Excluded from [SCHOOL], Wrenfold."),
+    ("Parents and Wrenfold Academy staff met.", "Parents and [SCHOOL] staff met."),
+    ("The Grange School was great.", "The [SCHOOL] was great."),
+])
+def test_school_case_and_context_variations(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "the school rang me", "his primary school is fine", "He needs a special school.",
+    "There are no SEND school places.", "SEND School places are full.",
+    "School transport was late again.", "Primary school places are short.", "Our school is ok.",
+    "the High Needs block is overspent", "Secondary transfer went well.",
+    "Forest School sessions on Fridays", "The Youth Service was closed.",
+    "The Virtual School Head came to the PEP.", "Wrenshire Virtual School rang.",
+    "The Head of School replied.", "The School Nurse was kind.", "The Headteacher replied.",
+    "A Special School would suit him.", "a Catholic primary school or a C of E primary",
+    "Started nursery in September.", "Started secondary school in September.",
+    "Hallowmere High Street was closed.", "Summer School was fun.", "Sunday School was fun.",
+    "the Home to School Transport Team", "Further Education College courses",
+    "Royal College of Nursing guidance", "The Academy Trust replied.", "Grammar School tests",
+    "Year 6 Primary", "the Pupil Referral Unit", "Sixth Form open evening",
+    "Wrenfold Primary Care Network", "HE LOVES SCHOOL NOW", "an Ofsted-registered nursery",
+    "Hallowmere Family Hub and Lowdrith Children's Centre",
+])
+def test_generic_mentions_services_and_titles_are_kept(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_school_next_to_a_child_and_a_name_inside_a_school() -> None:
+    assert redact("Jayden at Wrenfold Academy is struggling.") == (
+        "[NAME] at [SCHOOL] is struggling.")
+    assert redact("Mrs Okafor, head of Corrigan Heath High, rang.") == "[NAME], head of [SCHOOL], rang."
+    assert redact("Tyler's nursery rang.") == "[NAME]'s nursery rang."  # a child's nursery
+    # "Anne" alone is a given name to the NAME rules: inside a school it is one [SCHOOL]
+    spans = redact_spans("Emma goes to St Anne's C of E Primary.")
+    assert [(s.kind, s.text) for s in spans] == [
+        ("NAME", "Emma"), ("SCHOOL", "St Anne's C of E Primary")]
+    # known names inside a school's name: still one placeholder
+    assert redact("He is at Fairweather Academy.", known_names=["Jo Fairweather"]) == (
+        "He is at [SCHOOL].")
+
+
+def test_school_inside_an_address_is_an_address() -> None:
+    assert redact("Flat 2, Hallowmere School House, please.") == "[ADDRESS], please."
+    assert redact("We live at 12 Academy Road.") == "We live at [ADDRESS]."
+
+
+_SCHOOLISH_WORDS = [
+    "St", "St.", "Saint", "Anne's", "Mary's", "Our", "Lady", "of", "and", "&", "C", "E", "CE", "RC",
+    "Catholic", "Church", "England", "Community", "Day", "Hallowmere", "Wrenfold", "Corrigan",
+    "Heath", "Saltby", "Marsh", "Pennock", "Vale", "Lowdrith", "Park", "Rise", "The", "the",
+    "SEND", "Virtual", "Forest", "Head", "Jayden", "Mrs", "Okafor", "went", "to", "Tyler's",
+    "HALLOWMERE", ",", ".", "\n", "Special", "Grammar", "Pupil", "Referral", "Form", "Pre",
+]
+_SETTING_WORDS = ["School", "school", "Primary", "primary", "High", "Academy", "academy",
+                  "College", "Nursery", "Pre-school", "Infants", "Juniors", "Sixth", "PRU",
+                  "Unit", "SCHOOL", "ACADEMY"]
+
+
+def _spans_without_school_rule(text: str) -> list:
+    with mock.patch.object(redaction, "_school_spans", return_value=[]):
+        return redact_spans(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_SCHOOLISH_WORDS), max_size=25), st.text(max_size=30))
+def test_text_without_a_setting_word_is_unchanged_by_the_school_rule(
+        words: list[str], noise: str) -> None:
+    text = " ".join(words) + " " + noise
+    if any(hint in text.lower() for hint in redaction._SCHOOL_HINTS):
+        return  # the noise spelt a setting word
+    assert redaction._school_spans(text, None) == []
+    assert redact_spans(text) == _spans_without_school_rule(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_SCHOOLISH_WORDS + _SETTING_WORDS), max_size=25))
+def test_word_gate_never_drops_a_school(words: list[str]) -> None:
+    """The analyser passes the text's words; that gate must give the same spans as none."""
+    text = " ".join(words)
+    assert redaction._school_spans(text, re.findall(r"\w+", text.lower())) == (
+        redaction._school_spans(text, None))
+    # a SCHOOL span (possibly merged with a name that runs on) always holds a setting word
+    setting = {w.lower() for w in _SETTING_WORDS} | {"form"}
+    for span in redact_spans(text):
+        if span.kind == "SCHOOL":
+            assert setting & set(span.text.lower().split()), span
