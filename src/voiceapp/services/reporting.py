@@ -706,9 +706,6 @@ def quarterly_report_data(db: Database, actor: Actor, quarter: FinancialQuarter,
         authority = authority_name(s)
         refs = _ref_items(s)
 
-    def read(fn: Callable[..., object], *args) -> Callable[[], object]:
-        return reading(db, fn, *args)
-
     def feedback_misc(s: Session) -> dict:
         return dict(reviewed=_reviewed(s, quarter),
                     candidates=_quote_candidates(s, quarter, refs),
@@ -735,15 +732,15 @@ def quarterly_report_data(db: Database, actor: Actor, quarter: FinancialQuarter,
     # effect at once; the workers' results are then dropped.
     told_text, complaints_text = "What people told us\u2026", "Complaints\u2026"
     got = run_parallel([
-        ("told", told_text, read(_theme_queries, three)),
+        ("told", told_text, reading(db, _theme_queries, three)),
         ("complaints0", complaints_text, lambda: cm.quarter_measures(db, actor, three[0])),
-        ("who", told_text, read(_who_queries, three, window)),
+        ("who", told_text, reading(db, _who_queries, three, window)),
         # Previous and year-earlier compliment counts come from the feedback figures.
         ("compliments", "Compliments\u2026", lambda: cm.compliment_measures(db, actor, quarter)),
         ("complaints1", complaints_text, lambda: cm.quarter_measures(db, actor, three[1])),
         ("complaints2", complaints_text, lambda: cm.quarter_measures(db, actor, three[2])),
-        ("misc", "Events, surveys and reviews\u2026", read(feedback_misc)),
-        ("learning", complaints_text, read(_learning_points, quarter)),
+        ("misc", "Events, surveys and reviews\u2026", reading(db, feedback_misc)),
+        ("learning", complaints_text, reading(db, _learning_points, quarter)),
         ("yswd", "You Said, We Did\u2026", yswd_figures),
     ], progress, 0.1, 0.7)
     fb = dict(got["misc"], who=got["who"], told=got["told"])
