@@ -172,3 +172,20 @@ def test_any_pair_gives_one_true_sentence_without_small_numbers(current, previou
         assert any(w in s for w in ("rose", "doubled", "trebled", "none in", "There were"))
     if previous is not None and current < previous and current >= 5:
         assert "fell" in s
+
+
+def test_the_report_tables_round_count_changes_as_the_sentences_do():
+    """A table cell beside a sentence must give the same percent: 328 after 375 is a 12.5%
+    fall, which Python's round() prints as 12% and people (and the sentence) as 13%."""
+    from voiceapp.reports.quarterly import count_change_pct
+
+    assert count_change_pct(328, 375) == "13%"
+    checked = 0
+    for p in range(10, 400, 7):
+        for c in range(5, 800, 13):
+            sentence = nv.count_change(Noun("record"), c, p)
+            m = re.search(r"by (\d+)% on", sentence)
+            if m:
+                assert count_change_pct(c, p) == f"{m.group(1)}%", (c, p, sentence)
+                checked += 1
+    assert checked > 500

@@ -55,6 +55,7 @@ from voiceapp.domain.suppression import (
     suppress_counts,
     suppress_table,
 )
+from voiceapp.services.narrative import percent_text, round_half_up
 from voiceapp.services.reporting import (
     GOOD_DOWN,
     GOOD_UP,
@@ -225,7 +226,14 @@ def change_text(m: Measure, which: str = "previous") -> str:
         return f"{_arrow(d)} no change"
     if ch is None:
         return f"{_arrow(d)} from 0"
-    return f"{_arrow(d)} {abs(ch):.0f}%"
+    return f"{_arrow(d)} {count_change_pct(cur, prev)}"
+
+
+def count_change_pct(current: int, previous: int) -> str:
+    """"13%": a count's change in whole percent, rounded half up from the exact counts, as the
+    report's sentences round it (Python's round() would print 12.5% as "12%" beside a sentence
+    saying 13%)."""
+    return f"{round_half_up(abs(current - previous) / previous * 100)}%"
 
 
 def _plain_pct(text: str) -> bool:
@@ -448,7 +456,7 @@ def _chart_sentiment(report: QuarterlyReport, size: float):
 
 
 def _pct(v: float | None) -> str:
-    return "no figure" if v is None else f"{v:.0f}%"
+    return percent_text(v)
 
 
 def _chart_timeliness(report: QuarterlyReport, size: float):
@@ -482,7 +490,7 @@ def _chart_timeliness(report: QuarterlyReport, size: float):
         for i, col in enumerate(["#C8D1D9", "#9AA5B1", "#0B4F6C"]):
             c.bars[i].fillColor = colors.HexColor(col)
         c.bars.strokeColor = None
-        c.barLabelFormat = lambda v: f"{v:.0f}%" if v else ""
+        c.barLabelFormat = lambda v: percent_text(v) if v else ""
         c.barLabels.fontName = _font(fonts)
         c.barLabels.fontSize = size * 0.85
         c.barLabels.nudge = 6
@@ -648,13 +656,15 @@ def build_blocks(r: QuarterlyReport, opts: ReportOptions) -> list[Block]:
     for i, th in enumerate(t.themes):
         change = "\u2013"
         if th.previous and not (0 < th.current < 5 or 0 < th.previous < 5):
-            change = f"{_arrow('up' if th.current > th.previous else 'down' if th.current < th.previous else 'same')} {abs(th.change_pct or 0):.0f}%"
+            arrow = _arrow("up" if th.current > th.previous else
+                           "down" if th.current < th.previous else "same")
+            change = f"{arrow} {count_change_pct(th.current, th.previous)}"
         rise = "Yes" if th.rise.significant else "No"
         if th.rise.significant:
             tones[(i, 5)] = "bad" if (th.net() or 0) < 0 else "good"
         rows.append((th.name, people(th.current),
                      "\u2013" if th.share is None or 0 < th.current < 5 else
-                     f"{th.share:.0f}%", people(th.previous), change, rise,
+                     percent_text(th.share), people(th.previous), change, rise,
                      people(th.year_earlier)))
     b.append(TableBlock(("Theme", "Records", "Share of records", "Previous quarter",
                          "Change", "Real rise?", "Same quarter last year"), tuple(rows),
@@ -682,7 +692,7 @@ def build_blocks(r: QuarterlyReport, opts: ReportOptions) -> list[Block]:
         if before is not None and th.previous_analysed >= 10:
             diff = net - before
             trend = f"{_arrow('up' if diff > 0.5 else 'down' if diff < -0.5 else 'same')} " \
-                    f"{abs(diff):.0f} pts"
+                    f"{round_half_up(abs(diff))} pts"
             tones[(i, 5)] = "good" if diff > 0.5 else "bad" if diff < -0.5 else "neutral"
         rows.append((th.name, share(th.positive), share(th.neutral), share(th.negative),
                      f"{net:+.0f}", trend))
