@@ -1105,7 +1105,10 @@ class _DemoBuilder:
         districts = list(self.ref[ReferenceList.DISTRICT].values())
         per_quarter = max(10, round(970 / 4 * min(self.scale, 4)))
         for q in self.quarters:
-            n = per_quarter if q.end <= self.end else round(per_quarter * 0.5)
+            # Reviews fall due unevenly: about 10% either way from quarter to quarter.
+            n = max(1, round(per_quarter * self.rng.uniform(0.9, 1.1)))
+            if q.end > self.end:
+                n = round(n * 0.5)
             for _ in range(n):
                 p = _pick(self.rng, weights)
                 rows.append(dict(id=self._id("review"), review_on=self._day_in(q),
