@@ -189,3 +189,17 @@ def test_the_report_tables_round_count_changes_as_the_sentences_do():
                 assert count_change_pct(c, p) == f"{m.group(1)}%", (c, p, sentence)
                 checked += 1
     assert checked > 500
+
+
+@pytest.mark.parametrize(("pct", "plain", "with_the"), [
+    (40.0, "about two in five complaints", "about two in five records"),
+    (31.0, "just under a third of complaints", "just under a third of the records"),
+    (50.4, "about half of complaints", "about half of the records"),
+    (12.5, "just over one in ten complaints", "just over one in ten records"),
+    (46.5, "47% of complaints", "47% of the records"),
+    (100.0, "all complaints", "all the records"),
+    (0.0, "none of the complaints", "none of the records"),
+])
+def test_shares_read_grammatically_with_their_noun(pct, plain, with_the):
+    assert nv.share_of(pct, "complaints") == plain
+    assert nv.share_of(pct, "records", the=True) == with_the

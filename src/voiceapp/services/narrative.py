@@ -251,7 +251,21 @@ def share_words(pct: float) -> str:
         return f"just over {words}"
     if -3.0 <= gap < 0:
         return f"just under {words}"
-    return f"{round(pct)}%"
+    return f"{round_half_up(pct)}%"
+
+
+def share_of(pct: float, plural: str, *, the: bool = False) -> str:
+    """share_words with its noun, grammatically: "about two in five complaints", "just under
+    half of complaints", "43% of the records", "all complaints", "none of the complaints"."""
+    words = share_words(pct)
+    article = "the " if the else ""
+    if words == "none":
+        return f"none of the {plural}"
+    if words in ("all", "almost all"):
+        return f"{words} {article}{plural}"
+    if " in " in words:  # "two in five complaints", never "two in five of complaints"
+        return f"{words} {plural}"
+    return f"{words} of {article}{plural}"
 
 
 def top_items(items: Sequence[tuple[str, int]], noun: Noun, *, limit: int = 3) -> str:

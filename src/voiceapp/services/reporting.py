@@ -1067,8 +1067,9 @@ def _who_section(raw: dict, refs: dict, review_rows: list[tuple],
         share = 100.0 * top.current / totals[0]
         rest = [_plural_role(b.label) for b in known_roles[1:3]]
         sentences.append(
-            f"{nv.capitalise(_plural_role(top.label))} gave {nv.share_words(share)} of the "
-            "records" + (f", followed by {nv.list_phrase(rest)}." if rest else "."))
+            f"{nv.capitalise(_plural_role(top.label))} gave "
+            f"{nv.share_of(share, 'records', the=True)}"
+            + (f", followed by {nv.list_phrase(rest)}." if rest else "."))
     sentences.append(cyp_m.sentence("previous"))
     known_channels = [b for b in by_channel if b.code is not None and b.current]
     if len(known_channels) >= 2:
@@ -1347,7 +1348,7 @@ def _complaints_section(ms: list, learning: list[str]) -> ComplaintsSection:
         if top[1] and cur.complaints_received:
             share = 100.0 * top[1] / cur.complaints_received
             sentences.append(f"The most common theme was {top[0].lower()} "
-                             f"({nv.share_words(share)} of complaints).")
+                             f"({nv.share_of(share, 'complaints')}).")
     if within.current.base:
         sentences.append(within.sentence("previous"))
     if upheld_m.current.base:
@@ -1618,7 +1619,7 @@ def _summary_points(headline: Sequence[Measure], told: WhatTheyToldUs,
         name, n = next(iter(cur.by_theme.items()))
         share = 100.0 * n / cur.received
         if n >= THRESHOLD:
-            well.append((1.0, f"{nv.capitalise(nv.share_words(share))} of compliments were "
+            well.append((1.0, f"{nv.capitalise(nv.share_of(share, 'compliments'))} were "
                               f"about {name.lower()}."))
     red = next((s.now for s in yswd.statuses if s.status == ActionStatus.RED.value), 0)
     if red:
