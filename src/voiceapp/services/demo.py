@@ -420,6 +420,16 @@ class _DemoBuilder:
     def _events(self) -> None:
         rng = self.rng
         districts = list(self.ref[ReferenceList.DISTRICT].values())
+        # An event's district is where its venue is ("Lowdrith Methodist Hall" is in Lowdrith);
+        # online events take any district.
+        by_place = {code.replace("_", " "): did
+                    for code, did in self.ref[ReferenceList.DISTRICT].items()}
+
+        def district_of(venue: str) -> int:
+            low = venue.lower()
+            return next((did for place, did in by_place.items() if place in low),
+                        rng.choice(districts))
+
         events, attendance = [], []
         self.events_by_quarter: dict[FinancialQuarter, list[tuple[int, date, str]]] = {}
         years = len(self.quarters) / 4
@@ -435,7 +445,7 @@ class _DemoBuilder:
                 partners = ", ".join(rng.sample(PARTNERS, k=rng.randint(0, 2)))
                 events.append(dict(
                     id=eid, name=f"{name}, {venue.split(',')[0]}", held_on=held, venue=venue,
-                    district_id=rng.choice(districts), audience=audience, partners=partners,
+                    district_id=district_of(venue), audience=audience, partners=partners,
                     coproduced=coproduced, notes="", created_by_id=self.user_ids["officer"],
                     created_at=datetime.combine(held, datetime.min.time()), version=1))
                 for group, (lo, hi) in groups.items():
