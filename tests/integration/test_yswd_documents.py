@@ -275,3 +275,14 @@ def test_command_line(seeded, tmp_path, monkeypatch, capsys):
     assert cli_main(["yswd", "--db", path, "--out", str(out)]) == 2  # exists, no --force
     assert "already exists" in capsys.readouterr().err
     assert not list(tmp_path.glob(".*.part*"))  # nothing half-written left behind
+
+
+def test_an_acronym_in_a_quote_is_still_spelt_out_at_its_first_use_in_our_words():
+    expand = docs.AcronymExpander()
+    quote = expand("The EHC plan took a year.", expand=False)
+    prose = expand("Average time to issue an EHC plan fell from 31 to 22 weeks.")
+    later = expand("Every EHC plan is now checked twice.")
+    assert quote == "The EHC plan took a year."  # a person's words are left as written
+    assert "Education, Health and Care (EHC) plan" in prose
+    assert later == "Every EHC plan is now checked twice."
+    assert dict(expand.glossary())["EHC"] == "Education, Health and Care"

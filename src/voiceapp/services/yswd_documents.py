@@ -95,8 +95,11 @@ class AcronymExpander:
     """Spells out each known acronym the first time it is used, in document order."""
 
     def __init__(self) -> None:
-        self.used: dict[str, str] = {}
+        self.used: dict[str, str] = {}  # every known acronym seen: the glossary
         self.unexplained: set[str] = set()
+        # Spelt out already in our own words. A quote (expand=False) is left as the person
+        # wrote it and does not count, so the first use in our prose is still spelt out.
+        self._spelt: set[str] = set()
 
     def __call__(self, text: str, *, expand: bool = True) -> str:
         def fix(m: re.Match) -> str:
@@ -106,10 +109,10 @@ class AcronymExpander:
                 if word not in _NOT_ACRONYMS:
                     self.unexplained.add(word)
                 return m.group(0)
-            first = word not in self.used
             self.used.setdefault(word, meaning)
-            if not first or not expand or word == "GP":
+            if not expand or word in self._spelt or word == "GP":
                 return m.group(0)
+            self._spelt.add(word)
             return f"{meaning}{plural} ({word}{plural})"
 
         return _CAPS.sub(fix, text or "")
