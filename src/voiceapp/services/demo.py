@@ -1026,13 +1026,18 @@ class _DemoBuilder:
         for fid, tid in fid_theme.items():
             by_theme.setdefault(tid, []).append(rows_by_id[fid])
         as_at_dates = [q.end for q in self.quarters if q.end <= self.end][-6:] or [self.end]
-        n_actions = max(len(statuses) * 2, min(36, round(24 * max(self.scale, 1) ** 0.2)))
+        # Each action is a different template: a tracker that lists the same action twice
+        # would not survive a board meeting.
+        n_actions = min(len(ACTIONS),
+                        max(len(statuses) * 2, min(36, round(24 * max(self.scale, 1) ** 0.2))))
+        finals = _status_mix(n_actions)
+        rng.shuffle(finals)
         learning = list(self.learning_rows)
         for i in range(n_actions):
             template = ACTIONS[i % len(ACTIONS)]
             said, did, owner, partners, slug = template
             aid = self._id("action")
-            final = statuses[i % len(statuses)]
+            final = finals[i]
             tid = self.theme_ids[slug]
             candidates = by_theme.get(tid, [])
             start_idx = rng.randint(0, max(len(as_at_dates) - 3, 0))
@@ -1143,6 +1148,22 @@ def _due_for(rng: random.Random, status: ActionStatus, today: date) -> date:
     return today + timedelta(days=rng.randint(14, 240))
 
 
+def _status_mix(n: int) -> list[ActionStatus]:
+    """`n` final statuses in STATUS_SHARES proportions (largest remainders), each at least
+    once so every status shows in the demo."""
+    exact = [(st, share * n) for st, share in STATUS_SHARES]
+    counts = {st: max(1, int(x)) for st, x in exact}
+    by_remainder = sorted(exact, key=lambda e: -(e[1] - int(e[1])))
+    i = 0
+    while sum(counts.values()) < n:
+        counts[by_remainder[i % len(by_remainder)][0]] += 1
+        i += 1
+    while sum(counts.values()) > n:
+        largest = max(counts, key=counts.get)
+        counts[largest] -= 1
+    return [st for st, _share in STATUS_SHARES for _ in range(counts[st])]
+
+
 def _status_path(rng: random.Random, final: ActionStatus, steps: int) -> list[ActionStatus]:
     """A believable status history ending in `final` (e.g. Not yet due -> Red -> Amber -> Green
     -> Blue), one status per as-at date."""
@@ -1211,7 +1232,60 @@ ACTIONS = [
     ("Parents said letters were full of jargon.",
      "Letters were rewritten with parents and checked against a plain English guide.",
      "Head of Business Support", "Wrenshire SENDIASS", "communication"),
+    ("Parents said annual review paperwork arrived too late to read before the meeting.",
+     "Paperwork now goes out three weeks before every annual review, with a reminder call.",
+     "SEND Annual Reviews Manager", "Wrenshire Parent Carer Forum", "assessment_plans"),
+    ("Young people said they were not asked what they thought before decisions were made.",
+     "Every plan now has a page written by the young person, checked with them at review.",
+     "Head of Participation", "Wrenshire Youth Council", "listening"),
+    ("Families said short breaks in Lowdrith were full for months.",
+     "We commissioned two more short breaks providers covering Lowdrith and Saltby Marsh.",
+     "Short Breaks Commissioner", "Wrenshire Parent Carer Forum", "provision"),
+    ("Parents said they did not hear back after phoning the SEND team.",
+     "Calls are now logged and returned within two working days; we report this monthly.",
+     "Head of SEND", "", "communication"),
+    ("Children in care said contact with brothers and sisters was cancelled too often.",
+     "Sibling contact is now planned three months ahead and only moved with the child's say.",
+     "Service Manager, Children Looked After", "Children in Care Council", "family_support"),
+    ("Young people with SEND said there was little to do in the holidays.",
+     "An inclusive holiday activity programme ran in every district this summer.",
+     "Youth Services Manager", "Wrenshire Youth Council", "activities"),
+    ("Parents said it took too long to get an educational psychologist's advice.",
+     "Two locum psychologists cleared the backlog; advice now arrives within six weeks.",
+     "Principal Educational Psychologist", "", "timeliness"),
+    ("Schools said they did not know how to request top-up funding.",
+     "A single online request form and a termly briefing for SENCOs are now in place.",
+     "Inclusion Manager", "Wrenshire Schools Forum", "information"),
+    ("Care leavers said they did not understand their entitlements.",
+     "The Local Offer for care leavers was rewritten with care leavers and sent to each one.",
+     "Care Leavers Service Manager", "Children in Care Council", "information"),
+    ("Parents said staff changed too often and they had to start again each time.",
+     "Caseworkers now hand over in a joint meeting with the family before they move on.",
+     "Head of SEND", "Wrenshire Parent Carer Forum", "staff"),
+    ("Young people said they did not feel safe in Pennock Vale town centre at night.",
+     "Detached youth workers now cover Pennock Vale on Friday and Saturday evenings.",
+     "Youth Services Manager", "Wrenshire Youth Council", "safety"),
+    ("Parents of children moving to secondary school wanted earlier information.",
+     "Transition evenings now run in the spring term of Year 5 in every district.",
+     "Education Transitions Lead", "Wrenshire Parent Carer Forum", "transitions"),
+    ("Families said they were not told why transport was refused.",
+     "Refusal letters now give the reasons and how to appeal, in plain English.",
+     "Transport Manager", "Wrenshire SENDIASS", "transport"),
+    ("Parents said children excluded from school waited weeks for a new place.",
+     "A fair access panel now meets weekly and offers a place within ten school days.",
+     "Head of Inclusion", "", "education"),
+    ("Parents said mental health services and the SEND team did not talk to each other.",
+     "Joint case discussions between CAMHS and SEND caseworkers now happen monthly.",
+     "Emotional Wellbeing Lead", "Wrenshire Integrated Care Board", "health_wellbeing"),
+    ("The parent carer forum asked to help design the new short breaks offer.",
+     "Forum members sat on the commissioning panel and scored every bid.",
+     "Short Breaks Commissioner", "Wrenshire Parent Carer Forum", "coproduction"),
 ]
+# A tracker's statuses in a typical council's proportions (most actions under way or done, a
+# few stalled): Complete, Blue, Green, Amber, Red, Not yet due.
+STATUS_SHARES = ((ActionStatus.COMPLETE, 0.20), (ActionStatus.BLUE, 0.15),
+                 (ActionStatus.GREEN, 0.30), (ActionStatus.AMBER, 0.15),
+                 (ActionStatus.RED, 0.08), (ActionStatus.NOT_YET_DUE, 0.12))
 
 IMPACT = [
     "Complaints about not knowing who to contact fell from 14 to 5 a quarter.",
