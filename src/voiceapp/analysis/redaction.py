@@ -15,10 +15,17 @@ Placeholders: [NAME] [EMAIL] [PHONE] [POSTCODE] [ADDRESS] [NHS_NUMBER] [DOB] [SC
 * NAME: ``known_names`` (always, case-insensitive, whole words, and each part of a multi-word
   name); a title and what follows (Mr/Mrs/Ms/Miss/Mx/Dr Okafor); words after a cue ("my son",
   "our social worker", "called", "named", "thanks to", "staff member", "Dear"); common given
-  names (``names.GIVEN_NAMES``) and the capitalised surname that follows; the partner of a name
-  in "A and B"; "X's mum"; "X from the transport team"; sign-off lines ("Kind regards,\\nJo").
-  Ordinary capitalised words (sentence starts, "Local Offer", "EHC", months, "Mum", "Dad") are
-  kept: ``names.NOT_NAMES`` and the capitalisation rules decide.
+  names (``names.GIVEN_NAMES``, about 2,600 across the communities of England and Wales) and the
+  capitalised surname that follows; a capitalised word just before a found name, in the same
+  sentence ("around Harjot Islam" when "Islam" is a known name); the partner of a name in
+  "A and B"; "X's mum"; "X from the transport team"; an age after a word ("Holly (5)",
+  "Kabir is 7 and has ...", "Hao is 15, in Year 11"); an ambiguous name starting a sentence
+  with a person's verb ("Poppy has been open to SEND"); sign-offs, on their own line ("Kind
+  regards,\\nJo") or the same line ("... was brilliant. Thank you, Abimbola") and a short
+  signature ending the text ("... appreciate her. Thu").
+  Ordinary capitalised words (sentence starts, "Local Offer", "EHC", months, "Mum", "Dad") and
+  the county's places ("Saltby Marsh", even when "Marsh" is a known name) are kept:
+  ``names.NOT_NAMES``, ``names.PLACE_WORDS`` and the capitalisation rules decide.
 * SCHOOL: a named educational setting, which with a district can identify a child: capitalised
   name words ("St Anne's", "Corrigan Heath", "Our Lady of Lourdes") and optional qualifiers
   ("C of E", "RC", "Catholic", "Community", "Day") before a setting word (School, Primary
@@ -35,7 +42,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from voiceapp.analysis.names import AMBIGUOUS_NAMES, GIVEN_NAMES, NOT_NAMES
+from voiceapp.analysis.names import (
+    AMBIGUOUS_NAMES,
+    DATE_NAMES,
+    GIVEN_NAMES,
+    NOT_NAMES,
+    PLACE_WORDS,
+    PLACES,
+    START_NAMES,
+)
 
 PLACEHOLDERS = ("NAME", "EMAIL", "PHONE", "POSTCODE", "ADDRESS", "NHS_NUMBER", "DOB", "SCHOOL")
 # Overlapping spans take the most specific kind. SCHOOL beats NAME (the NAME rules take "Anne"
@@ -116,6 +131,31 @@ _SIGN_OFF_RE = re.compile(
     re.IGNORECASE,
 )
 _LAST_LINE_RE = re.compile(r"\n\s*(?:[-–—]\s*)?([^\n]{1,40})\s*$")
+# A sign-off on the same line, starting a sentence: "... was brilliant. Thank you, Abimbola".
+# The word after it is a name when the text, line or clause ends after it (or after one more
+# capitalised word: "Regards, Mehmet Yildiz", "Thanks, Leanne Ellison (SENCO)").
+_INLINE_SIGN_OFF_RE = re.compile(
+    r"(?:^|[.!?]\s+)(?i:kind regards|best regards|warm regards|regards|many thanks|thanks|"
+    r"thank you|thank you all|best wishes|cheers|with thanks|all the best)(?i: again)?,[ \t]*"
+    r"(?=[^\W\d_])")
+_END_SIGNATURE_RE = re.compile(r"[.!?][ \t]+([^\W\d_][\w'’-]+(?:[ \t][^\W\d_][\w'’-]+)?)\s*$")
+_SIGN_OFF_HINT_RE = re.compile(r"regards|thank|wishes|cheers|the best", re.IGNORECASE)
+_AFTER_SIGNATURE_RE = re.compile(
+    r"[ \t]*(?:$|[,(\n–—-]|[ \t]+[^\W\d_a-z][\w'’-]*[ \t]*(?:$|[,(\n]))")
+# A person's age or a person's verb straight after a word: "Holly (5)", "Ruby is 14",
+# "Poppy has been ...", "Kabir is 7 and has cerebral palsy", "Hao is 15, in Year 11".
+_AGE_RE = re.compile(
+    r"[ \t]*\(\d{1,2}\)|,? (?:is|was|turned|turns|aged|who is) (?:now |just |only )?\d{1,2}\b"
+    r"(?! ?(?:%|/|(?:out of|of|hours?|minutes?|times|weeks?|months?|days?)\b))")
+_CHILD_AGE_RE = re.compile(
+    r" (?:is|was|turned|turns) (?:now |just |only )?\d{1,2}(?: years? old)?"
+    r"(?:,? (?:and )?(?:in|at) (?:[Yy]ear|[Rr]eception|[Nn]ursery|college|sixth form)\b"
+    r"| and (?:has|is|was|goes|attends|needs|lives|loves|autistic|disabled|deaf|blind)\b"
+    r"| years? old\b)")
+_PERSON_VERB_RE = re.compile(
+    r" (?:is|was|has|had|gets|got|needs|loves|likes|hates|started|starts|goes|went|attends|"
+    r"attended|wants|said|says|told|asked|cried|came|comes|can't|cannot|won't|doesn't|didn't|"
+    r"isn't|wasn't|hasn't|lives|lived|struggles|struggled|refuses|refused|became|seems)\b")
 
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "master"})
@@ -212,9 +252,18 @@ def _is_given(tok: _Tok) -> bool:
     return "-" in low and _first_part(low) in GIVEN_NAMES
 
 
+_LIST_JOINS = frozenset({"and", "&", ",", "or", ", and", "and also"})
+
+
+def _given_or_ambiguous(tok: _Tok) -> bool:
+    return _is_given(tok) or tok.low in AMBIGUOUS_NAMES or _first_part(tok.low) in AMBIGUOUS_NAMES
+
+
 def _namelike(tok: _Tok) -> bool:
-    """Capitalised, not all caps, not a known ordinary word: could be a name after a cue."""
-    return tok.cap and not tok.upper and tok.low not in NOT_NAMES and len(tok.word) > 1
+    """Capitalised, not all caps, not a known ordinary word or place: could be a name after a
+    cue."""
+    return tok.cap and not tok.upper and tok.low not in NOT_NAMES and len(tok.word) > 1 and \
+        tok.low not in PLACE_WORDS
 
 
 _CUE_TAIL_RE = re.compile(r"([\w'’.-]+)([ ,:(\t-]*)$")
@@ -259,6 +308,19 @@ def _name_spans(text: str, known: list[re.Pattern[str]]) -> list[tuple[int, int]
     n = len(toks)
     is_name = [False] * n
     any_name = False
+    if spans:  # a known name that is part of a place ("Marsh" in "Saltby Marsh") is the place
+        places = [m.span() for m in _PLACES_RE.finditer(text)]
+        if places:
+            spans = [sp for sp in spans if not any(p0 <= sp[0] and sp[1] <= p1
+                                                   for p0, p1 in places)]
+        # a known given name is a detected name, so the surname rule sees it ("Bo Tran")
+        if spans and n:
+            starts = {tok.start: k for k, tok in enumerate(toks)}
+            for s0, e0 in spans:
+                k = starts.get(s0)
+                if k is not None and toks[k].end == e0 and _given_or_ambiguous(toks[k]):
+                    is_name[k] = any_name = True
+    signed = _signed_tokens(text, toks) if n and _SIGN_OFF_HINT_RE.search(text) else ()
     for i, tok in enumerate(toks):
         low = tok.low
         if not tok.cap:  # lower case: only an unambiguous given name ("my worker jess")
@@ -266,7 +328,11 @@ def _name_spans(text: str, known: list[re.Pattern[str]]) -> list[tuple[int, int]
                     _first_part(low) not in AMBIGUOUS_NAMES and low not in NOT_NAMES:
                 is_name[i] = any_name = True
             continue
-        if tok.upper or low in NOT_NAMES or len(tok.word) < 2:
+        if tok.upper or low in NOT_NAMES or len(tok.word) < 2 or low in PLACE_WORDS:
+            if low in DATE_NAMES and not tok.upper and (
+                    i in signed or _AGE_RE.match(text, tok.end) or
+                    _cue_before(text, low_text, tok.start) == "strong"):
+                is_name[i] = any_name = True  # "Kind regards, Thu", "Jun is 7", "my son May"
             continue
         if i > 0:
             prev = toks[i - 1]
@@ -287,7 +353,16 @@ def _name_spans(text: str, known: list[re.Pattern[str]]) -> list[tuple[int, int]
         from_team = sent_start and (i + 1 >= n or not toks[i + 1].cap) and bool(
             _FROM_TEAM.match(text[tok.end:tok.end + 60]))  # "Gareth from the transport team"
         if ((given or ambiguous) and (not sent_start or cue)) or cue == "strong" or \
-                possessive or from_team:
+                possessive or from_team or i in signed:
+            is_name[i] = any_name = True
+            continue
+        # a person's age or verb after the word: "Holly (5)", "Poppy has been open to SEND",
+        # "For context, Kabir is 7 and has cerebral palsy"
+        after = tok.end
+        if (ambiguous and (_AGE_RE.match(text, after) or (
+                (low in START_NAMES or _first_part(low) in START_NAMES)
+                and _PERSON_VERB_RE.match(text, after)))) or (
+                text[after:after + 1] == " " and _CHILD_AGE_RE.match(text, after)):
             is_name[i] = any_name = True
 
     def gap(a: int, b: int) -> str:
@@ -303,6 +378,9 @@ def _name_spans(text: str, known: list[re.Pattern[str]]) -> list[tuple[int, int]
                 is_name[j] = True
                 j += 1
 
+    def _listed(a: int, b: int) -> bool:
+        return a >= 0 and b < n and gap(a, b).strip().lower() in _LIST_JOINS
+
     if any_name:
         # surnames: capitalised words straight after a name ("Priya Shah")
         extend_surnames()
@@ -312,13 +390,18 @@ def _name_spans(text: str, known: list[re.Pattern[str]]) -> list[tuple[int, int]
             changed = False
             for i in range(n - 1):
                 between = gap(i, i + 1).strip().lower()
-                if between not in {"and", "&", ",", "or", ", and", "and also"}:
+                if between not in _LIST_JOINS:
                     continue
                 a, b = i, i + 1
-                if is_name[a] and not is_name[b] and _namelike(toks[b]):
+                # after a bare comma the word must be a given name or sit in a list itself:
+                # "Tom, Nadia and Sam", but not "Marcus Mensah, Healthwatch Wrenshire"
+                comma = between == ","
+                if is_name[a] and not is_name[b] and _namelike(toks[b]) and (
+                        not comma or _listed(b, b + 1) or _given_or_ambiguous(toks[b])):
                     is_name[b] = changed = True
                 elif is_name[b] and not is_name[a] and _namelike(toks[a]) and \
-                        not _sentence_start(text, toks[a].start):
+                        not _sentence_start(text, toks[a].start) and (
+                        not comma or _listed(a - 1, a) or _given_or_ambiguous(toks[a])):
                     is_name[a] = changed = True
             if changed:
                 extend_surnames()
@@ -334,7 +417,8 @@ def _name_spans(text: str, known: list[re.Pattern[str]]) -> list[tuple[int, int]
             if m.re is _LAST_LINE_RE and not all(toks[k].cap for k in line_toks[:2]):
                 continue
             first = toks[line_toks[0]]
-            if _namelike(first) or _is_given(first):
+            if (_namelike(first) and first.low not in PLACE_WORDS) or _is_given(first) or \
+                    first.low in DATE_NAMES:
                 is_name[line_toks[0]] = True
                 for k in line_toks[1:3]:
                     if _namelike(toks[k]) and gap(k - 1, k) in (" ", "-"):
@@ -342,8 +426,67 @@ def _name_spans(text: str, known: list[re.Pattern[str]]) -> list[tuple[int, int]
                     else:
                         break
 
+    # a signature closing the text after a sentence: "... appreciate her. Thu"
+    m = _END_SIGNATURE_RE.search(text, max(0, len(text) - 60))
+    if m:
+        sig = [k for k in range(max(0, n - 2), n) if toks[k].start >= m.start(1)]
+        first = toks[sig[0]] if sig else None
+        if first is not None and first.start == m.start(1) and (
+                (_namelike(first) and first.low not in _NAME_CUES) or first.low in DATE_NAMES):
+            for k in sig:
+                if _namelike(toks[k]) or toks[k].low in DATE_NAMES:
+                    is_name[k] = any_name = True
+    if spans or any_name:
+        _join_preceding(text, toks, is_name, spans)
     spans.extend((t.start, t.end) for t, flag in zip(toks, is_name, strict=True) if flag)
     return spans
+
+
+_PLACES_RE = re.compile("|".join(rf"\b{re.escape(p)}\b" for p in PLACES))
+
+
+def _signed_tokens(text: str, toks: list[_Tok]) -> set[int]:
+    """Tokens that sign a message on the same line: "Thanks, Vicky", "Regards, Mehmet Yildiz"."""
+    starts = {tok.start: k for k, tok in enumerate(toks)}
+    out: set[int] = set()
+    for m in _INLINE_SIGN_OFF_RE.finditer(text):
+        k = starts.get(m.end())
+        if k is None or not toks[k].cap:
+            continue
+        tok = toks[k]
+        if tok.upper or tok.low in PLACE_WORDS or (
+                tok.low in NOT_NAMES and tok.low not in DATE_NAMES):
+            continue
+        if _AFTER_SIGNATURE_RE.match(text, tok.end):
+            out.add(k)
+    return out
+
+
+def _join_preceding(text: str, toks: list[_Tok], is_name: list[bool],
+                    spans: list[tuple[int, int]]) -> None:
+    """A capitalised word just before a name, one space between, is part of it ("around Harjot
+    Singh" when "Singh" was found). Not across a sentence start unless the word is a given name,
+    and never an ordinary word, a cue word, a role word, a title or a place."""
+    ends = {tok.end: k for k, tok in enumerate(toks)}
+    todo = [s for s, _e in spans] + [t.start for t, flag in zip(toks, is_name, strict=True)
+                                     if flag]
+    while todo:
+        start = todo.pop()
+        if start < 2 or text[start - 1] != " ":
+            continue
+        k = ends.get(start - 1)
+        if k is None or is_name[k]:
+            continue
+        tok = toks[k]
+        low = tok.low
+        if not _namelike(tok) or low in PLACE_WORDS or low in _NAME_CUES or \
+                low in _ROLE_NOUNS or low in _TITLES:
+            continue
+        if _sentence_start(text, tok.start) and not _is_given(tok) and (
+                low == "will" or low not in START_NAMES):  # "Rob Kershaw", not "Will Priya ...?"
+            continue
+        is_name[k] = True
+        todo.append(tok.start)
 
 
 # --------------------------------------------------------------------------------- SCHOOL
