@@ -479,7 +479,9 @@ class _DemoBuilder:
         self._insert(Consultation, rows, "consultations")
 
     def _surveys_plan(self) -> None:
-        """Annual parent carer survey (October) and young people's survey (February)."""
+        """Annual parent carer survey (October), young people's survey (February) and the
+        short breaks and holiday activities survey (July), so most quarters have survey
+        results to report."""
         self.survey_editions: list[dict] = []
         years = sorted({q.year_start for q in self.quarters})
         surveys = [
@@ -487,6 +489,8 @@ class _DemoBuilder:
              (140, 230)),
             ("Young people's voice survey", "Children and young people aged 8 to 18", 2,
              "child_young_person", (120, 200)),
+            ("Short breaks and holiday activities survey",
+             "Families of children using short breaks", 7, "parent_carer", (110, 170)),
         ]
         self.survey_rows, self.edition_rows, self.question_rows = [], [], []
         for sidx, (name, audience, month, role, (lo, hi)) in enumerate(surveys):
@@ -522,6 +526,15 @@ class _DemoBuilder:
                 ("ehcp", "Does your child have an EHC plan?",
                  QuestionType.CHOICE, ["Yes", "No", "Being assessed"], None),
                 ("better", "What is one thing we could do better?", QuestionType.TEXT, None, None),
+            ]
+        elif survey_index == 2:
+            qs = [
+                ("overall", "Overall, how satisfied were you with your child's short breaks "
+                            "and holiday activities?", QuestionType.RATING, None, 5),
+                ("booked", "Could you book the activities your child wanted?",
+                 QuestionType.CHOICE, ["Yes", "Some of them", "No"], None),
+                ("better", "What would make short breaks better for your family?",
+                 QuestionType.TEXT, None, None),
             ]
         else:
             qs = [
@@ -838,11 +851,13 @@ class _DemoBuilder:
                                                  question_id=qids[key], rating=value))
                 for key, options in (("know_contact", [60 + 8 * ed["index"], 25, 15]),
                                      ("ehcp", [55, 30, 15]),
-                                     ("told", [35 + 10 * ed["index"], 40, 25])):
+                                     ("told", [35 + 10 * ed["index"], 40, 25]),
+                                     ("booked", [50 + 6 * ed["index"], 32, 18])):
                     if key in qids:
                         labels = {"know_contact": ["Yes", "No", "Not sure"],
                                   "ehcp": ["Yes", "No", "Being assessed"],
-                                  "told": ["Yes", "No", "Don't know"]}[key]
+                                  "told": ["Yes", "No", "Don't know"],
+                                  "booked": ["Yes", "Some of them", "No"]}[key]
                         self.answer_rows.append(dict(
                             id=self._id("answer"), response_id=rid, question_id=qids[key],
                             choice=self.rng.choices(labels, weights=options)[0]))
