@@ -31,6 +31,7 @@ from voiceapp.db.engine import Database
 from voiceapp.db.models import (
     Action,
     ActionFeedbackLink,
+    EngagementEvent,
     Feedback,
     FeedbackTheme,
     ReferenceItem,
@@ -401,31 +402,9 @@ def _describe(s: Session, f: ExportFilters, also: FeedbackFilter | None,
     if also is not None and not also.is_empty():
         labels = dict(s.execute(select(ReferenceItem.id, ReferenceItem.label)).all())
         themes = dict(s.execute(select(Theme.id, Theme.name)).all())
-
-        def named(ids, what: str, names: dict) -> None:
-            if ids:
-                parts.append(f"{what} " + " or ".join(str(names.get(i, i)) for i in ids))
-
-        if also.kinds:
-            parts.append("kind " + " or ".join(also.kinds))
-        named(also.service_area_ids, "service area", labels)
-        named(also.team_ids, "team", labels)
-        named(also.district_ids, "district", labels)
-        named(also.respondent_role_ids, "respondent", labels)
-        named(also.theme_ids, "theme", themes)
-        if also.sentiments:
-            parts.append("sentiment " + " or ".join(also.sentiments))
-        for value, yes, no in ((also.safeguarding, "flagged for safeguarding",
-                                "not flagged for safeguarding"),
-                               (also.consent_quote, "agreed to be quoted",
-                                "did not agree to be quoted"),
-                               (also.needs_review, "awaiting review", "reviewed")):
-            if value is not None:
-                parts.append(yes if value else no)
-        if also.event_id is not None:
-            parts.append(f"event {also.event_id}")
-        if also.search.strip():
-            parts.append(f"search \u201c{also.search.strip()}\u201d")
+        events = dict(s.execute(select(EngagementEvent.id, EngagementEvent.name)).all()) \
+            if also.event_id is not None else {}
+        parts.append(also.describe(labels.get, themes.get, events.get))
     if record_ids is not None:
         parts.append(f"{len(record_ids):,} selected records")
     return ", ".join(parts) or "all records"

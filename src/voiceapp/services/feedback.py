@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
@@ -830,6 +830,40 @@ class FeedbackFilter:
 
     def is_empty(self) -> bool:
         return self == FeedbackFilter()
+
+    def describe(self, label: Callable[[int], str], theme_name: Callable[[int], str],
+                 event_name: Callable[[int], str]) -> str:
+        """The filter in words ("district Hallowmere, search “transport”"), "" when empty.
+        The callables turn ids into names (from ReferenceData on a page, from the database in
+        a service), so the Feedback page and the export's audit entry say the same thing.
+        Quarter and dates are left out: callers that show them do so in their own fields."""
+        parts: list[str] = []
+
+        def named(ids: Sequence[int], what: str, name: Callable[[int], str]) -> None:
+            if ids:
+                parts.append(f"{what} " + " or ".join(name(i) or str(i) for i in ids))
+
+        if self.kinds:
+            parts.append("kind " + " or ".join(self.kinds))
+        named(self.service_area_ids, "service area", label)
+        named(self.team_ids, "team", label)
+        named(self.district_ids, "district", label)
+        named(self.respondent_role_ids, "respondent", label)
+        named(self.theme_ids, "theme", theme_name)
+        if self.sentiments:
+            parts.append("sentiment " + " or ".join(self.sentiments))
+        for value, yes, no in ((self.safeguarding, "flagged for safeguarding",
+                                "not flagged for safeguarding"),
+                               (self.consent_quote, "agreed to be quoted",
+                                "did not agree to be quoted"),
+                               (self.needs_review, "awaiting review", "reviewed")):
+            if value is not None:
+                parts.append(yes if value else no)
+        if self.event_id is not None:
+            parts.append(f"event {event_name(self.event_id) or self.event_id}")
+        if self.search.strip():
+            parts.append(f"search \u201c{self.search.strip()}\u201d")
+        return ", ".join(parts)
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {}

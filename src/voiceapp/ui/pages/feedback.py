@@ -654,24 +654,9 @@ class FeedbackPage(QWidget):
 
     def describe_also(self, also: FeedbackFilter) -> str:
         ref = self.ref
-        parts: list[str] = []
-        for ids, what in ((also.team_ids, "team"), (also.district_ids, "district"),
-                          (also.respondent_role_ids, "respondent")):
-            if ids:
-                parts.append(f"{what} " + " or ".join(
-                    (ref.label(i) if ref is not None else "") or str(i) for i in ids))
-        for value, yes, no in ((also.safeguarding, "flagged for safeguarding",
-                                "not flagged for safeguarding"),
-                               (also.consent_quote, "agreed to be quoted",
-                                "did not agree to be quoted"),
-                               (also.needs_review, "awaiting review", "reviewed")):
-            if value is not None:
-                parts.append(yes if value else no)
-        if also.event_id is not None and ref is not None:
-            parts.append(f"event {ref.event_label(also.event_id) or also.event_id}")
-        if also.search:
-            parts.append(f"search \u201c{also.search}\u201d")
-        return ", ".join(parts)
+        if ref is None:
+            return also.describe(lambda _i: "", lambda _i: "", lambda _i: "")
+        return also.describe(ref.label, ref.theme_name, ref.event_label)
 
     def export(self) -> None:
         try:
