@@ -25,6 +25,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     if ICON.is_file():
         app.setWindowIcon(QIcon(str(ICON)))
+    if not hasattr(app, "_voiceapp_gc"):
+        from .workers import GuiGarbageCollector
+
+        # Reference cycles holding Qt objects are freed on the GUI thread, never a worker's.
+        app._voiceapp_gc = GuiGarbageCollector(parent=app)
     return app
 
 

@@ -9,13 +9,15 @@ Results and errors come back on the GUI thread through Qt signals."""
 from __future__ import annotations
 
 import contextlib
+import gc
+import itertools
 import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 
@@ -53,9 +55,31 @@ class _Signals(QObject):
     finished = Signal()
 
 
-class _Runnable(QRunnable):
-    def __init__(self, fn: Callable, args: tuple, kwargs: dict, signals: _Signals, task: Task):
+class _Reaper(QObject):
+    """Lives on the GUI thread and drops a finished task's objects there.
+
+    A worker thread must never hold the last reference to a task's objects: freeing a QObject
+    (the signals), a Task a button is connected to, or a callback that closes over a widget
+    makes PySide take Qt's connection lock and then wait for Python's lock, while the GUI
+    thread, holding Python's lock, waits for the connection lock (a deadlock seen in the test
+    suite). So `_live` keeps every object a run uses, the worker lets go of its own references
+    first, and only then asks the reaper to release them on the GUI thread."""
+
+    release = Signal(int)
+
+    def __init__(self) -> None:
         super().__init__()
+        self.release.connect(self._release)
+
+    def _release(self, key: int) -> None:
+        _live.pop(key, None)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, key: int, fn: Callable, args: tuple, kwargs: dict, signals: _Signals,
+                 task: Task):
+        super().__init__()
+        self.key = key
         self.fn, self.args, self.kwargs, self.signals, self.task = fn, args, kwargs, signals, task
         self.setAutoDelete(True)
 
@@ -72,6 +96,11 @@ class _Runnable(QRunnable):
             self._emit(self.signals.result, value)
         finally:
             self._emit(self.signals.finished)
+            # Let go here first (`_live` still holds everything), then have the GUI thread
+            # drop the last references: see _Reaper.
+            self.fn = self.args = self.kwargs = self.signals = self.task = None
+            with contextlib.suppress(RuntimeError):
+                _reaper().release.emit(self.key)
 
     @staticmethod
     def _emit(signal, *args) -> None:
@@ -81,7 +110,16 @@ class _Runnable(QRunnable):
             signal.emit(*args)
 
 
-_live: set[_Signals] = set()  # keep signal objects alive until their task finishes
+# Every object a running task uses, by task, until the GUI thread releases it (_Reaper).
+_live: dict[int, tuple] = {}
+_keys = itertools.count(1)
+_the_reaper: list[_Reaper] = []
+
+
+def _reaper() -> _Reaper:
+    if not _the_reaper:
+        _the_reaper.append(_Reaper())  # first called by run_task, on the GUI thread
+    return _the_reaper[0]
 
 
 def _owner_of(callback: Callable | None) -> QObject | None:
@@ -148,11 +186,13 @@ def run_task(fn: Callable, *args: Any, on_result: Callable | None = None,
         signals.cancelled.connect(on_cancelled)
     if on_finished:
         signals.finished.connect(on_finished)
-    _live.add(signals)
-    signals.finished.connect(lambda: _live.discard(signals))
     kwargs["_pass_task"] = pass_task
+    key = next(_keys)
+    _reaper()  # created on the GUI thread, before any worker needs it
+    _live[key] = (fn, args, dict(kwargs), signals, task, on_result, on_error, on_progress,
+                  on_cancelled, on_finished)
     pool = _background_pool() if background else _interactive_pool()
-    pool.start(_Runnable(fn, args, kwargs, signals, task))
+    pool.start(_Runnable(key, fn, args, kwargs, signals, task))
     return task
 
 
@@ -184,6 +224,41 @@ def busy() -> int:
 
 
 def wait_for_all(msecs: int = 30000) -> bool:
-    """Wait for every running task (tests, shutdown). True if all finished in time."""
-    ok = _interactive_pool().waitForDone(msecs)
-    return _background_pool().waitForDone(msecs) and ok
+    """Wait for every running task (tests, shutdown; call it on the GUI thread). True if all
+    finished in time."""
+    ok = _background_pool().waitForDone(msecs) and _interactive_pool().waitForDone(msecs)
+    if ok:
+        # Every worker has let go of its references, so the GUI thread (the caller) can drop
+        # the rest now rather than when the reaper's queued calls arrive, which may be never
+        # (a test ending, the application quitting).
+        _live.clear()
+    return ok
+
+
+class GuiGarbageCollector(QObject):
+    """Runs Python's cycle collector on the GUI thread only.
+
+    Left to itself the collector runs in whichever thread happens to allocate, so a worker
+    thread could free widgets and Qt objects caught in reference cycles, which crashes PySide
+    (seen as a segmentation fault "Garbage-collecting" in a worker). Automatic collection is
+    switched off and a timer on the GUI thread collects by the same generation thresholds
+    Python would use. `stop()` restores automatic collection."""
+
+    def __init__(self, interval_ms: int = 500, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(interval_ms)
+
+    def check(self) -> None:
+        n0, n1, n2 = gc.get_count()
+        t0, t1, t2 = self.thresholds
+        if n0 > t0:
+            gc.collect(2 if n2 > t2 else 1 if n1 > t1 else 0)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        gc.enable()
+
